@@ -1,0 +1,38 @@
+/* The compiler: policy model -> seccomp BPF.
+ *
+ * Layout of the program it emits:
+ *   ld [arch]; one jeq per token; mismatch -> ret badarch
+ *   per token: ld [nr]; (x86_64 token: jge 0x40000000 splits x86_64 / x32)
+ *   per ABI: a balanced binary tree of jge/jgt over intervals of syscall
+ *   numbers with one constant outcome each; leaves are `ret` for syscalls
+ *   whose action does not depend on arguments (so the kernel's action cache
+ *   can decide them: only ld [0], ld [4], jeq/jge/jgt/jset #k, ja, and ret on
+ *   those paths) and argument-checking blocks for the others.
+ *   64-bit argument comparisons load high and low words separately.
+ *   Jumps longer than 255 get `ja` trampolines; programs over 4096
+ *   instructions are an error. */
+#ifndef MUZZLE_COMPILE_H
+#define MUZZLE_COMPILE_H
+
+#include "bpf/bpf.h"
+#include "policy/policy.h"
+
+struct compile_options {
+	/* per syscall id weights for ordering the tree (NULL: balanced by count) */
+	const uint32_t *weights;
+	int no_badarch_check;	/* never set by default; for tests only */
+};
+
+struct compile_stats {
+	size_t insns;
+	unsigned abis;
+	unsigned intervals[ARCH_COUNT];	/* constant-outcome intervals per ABI */
+};
+
+/* 0 or a negative errno with err filled (e.g. -E2BIG past 4096 insns).
+ * opts and stats may be NULL. out must be initialised (bpf_prog_init). */
+int compile_policy(const struct policy *p, const struct compile_options *opts,
+		   struct bpf_prog *out, struct compile_stats *stats,
+		   struct muzzle_error *err);
+
+#endif
