@@ -54,7 +54,9 @@ enum arch_mux_kind { ARCH_MUX_NONE, ARCH_MUX_SOCKETCALL, ARCH_MUX_IPC };
 struct arch_desc {
 	enum arch_id id;
 	const char *name;	/* libseccomp's name: "x86_64", "mipsel64n32", ... */
-	uint32_t token;		/* AUDIT_ARCH_* value, also the SCMP_ARCH_* value */
+	uint32_t token;		/* AUDIT_ARCH_* value: what seccomp_data.arch holds */
+	uint32_t scmp_token;	/* libseccomp's SCMP_ARCH_* value: equals token except
+				 * x32 (EM_X86_64|__AUDIT_ARCH_LE = 0x4000003e) */
 	uint8_t word_bits;	/* 32 or 64: width of an argument register */
 	uint8_t big_endian;
 	int32_t socketcall_nr;	/* ARCH_NR_NONE when the ABI has no socketcall */
@@ -67,6 +69,8 @@ const struct arch_desc *arch_get(enum arch_id id);
 const struct arch_desc *arch_by_name(const char *name);
 /* by AUDIT_ARCH token; for X86_64 returns x86_64 (use arch_for_data for x32) */
 const struct arch_desc *arch_by_token(uint32_t token);
+/* by libseccomp SCMP_ARCH_* token (x32 has its own); NULL if unknown */
+const struct arch_desc *arch_by_scmp_token(uint32_t scmp_token);
 /* The ABI a syscall with this seccomp_data arch and nr belongs to:
  * token X86_64 with nr >= ARCH_X32_SYSCALL_BIT is x32. NULL if unknown. */
 const struct arch_desc *arch_for_data(uint32_t token, uint32_t nr);
