@@ -33,6 +33,39 @@ int cli_builtin_policy(const char *name, struct policy *out);
 void cli_error(const char *sub, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void cli_print_error(const char *sub, const struct muzzle_error *err);
 
+/* --- shared helpers (cli/common.c) --------------------------------------- */
+/* cli_load_input with the subcommand named in the error line.  Returns 0,
+ * EXIT_USAGE (cannot read the file, unknown built-in) or EXIT_POLICY (it does
+ * not parse or validate); the error line is already printed. */
+int cli_load(const char *sub, const char *name, enum format fmt,
+	     const struct format_options *o, struct cli_input *in);
+/* "x86_64,x86,x32" (also "all", "native") -> ARCH_MASK bits; 0 or EXIT_USAGE
+ * with an error line printed. */
+int cli_parse_arches(const char *sub, const char *list, uint32_t *mask);
+/* one ABI name -> descriptor, error line and NULL when unknown */
+const struct arch_desc *cli_parse_arch(const char *sub, const char *name);
+/* format name -> enum format; 0 or EXIT_USAGE with an error line */
+int cli_parse_format(const char *sub, const char *s, enum format *f);
+/* a number (decimal, 0x hex, negative = two's complement); 0 or -EINVAL */
+int cli_parse_u64(const char *s, uint64_t *v);
+/* The ABIs this machine can run: the native one and its compat ABIs
+ * (x86_64: x86 and x32). */
+uint32_t cli_machine_abis(void);
+/* Action of a policy (rule index into *rule, or POLICY_RULE_DEFAULT/BADARCH)
+ * or of a filter (*rule = POLICY_RULE_DEFAULT, *steps = instructions run). */
+uint32_t cli_eval(const struct cli_input *in, const struct seccomp_data *d, int *rule,
+		  unsigned *steps);
+/* "file:line" / "rule #N" description of where rule i came from, into buf. */
+const char *cli_rule_where(const struct policy *p, size_t i, const char *path, char *buf,
+			   size_t len);
+/* bad == NULL: print usage text on stdout (--help), return 0; else print one
+ * error line "muzzle SUB: BAD (try 'muzzle SUB --help')", return EXIT_USAGE. */
+int cli_usage(const char *sub, const char *usage, const char *bad);
+/* After getopt_long returned '?': one error line naming the option. */
+int cli_bad_option(const char *sub, char **argv, int optind_now, int optopt_now);
+/* Read a whole file (or "-" for stdin), at most 64 MiB; 0 or negative errno. */
+int cli_read_file(const char *path, char **buf, size_t *len);
+
 int cmd_run(int argc, char **argv);
 int cmd_audit(int argc, char **argv);
 int cmd_learn(int argc, char **argv);

@@ -1,0 +1,391 @@
+/* Code every subcommand shares: loading a policy or a filter, error lines,
+ * option values (ABI lists, format names, numbers). */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "policy/eval.h"
+
+#define CLI_MAX_FILE (64u << 20)	/* same bound as format_read_file */
+
+void cli_error(const char *sub, const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, sub ? "muzzle %s: " : "muzzle: ", sub);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+void cli_print_error(const char *sub, const struct muzzle_error *err)
+{
+	char buf[1024];
+
+	cli_error(sub, "%s", muzzle_error_format(err, buf, sizeof(buf)));
+}
+
+int cli_usage(const char *sub, const char *usage, const char *bad)
+{
+	if (!bad) {
+		fputs(usage, stdout);
+		return 0;
+	}
+	cli_error(sub, "%s (try 'muzzle %s --help')", bad, sub);
+	return EXIT_USAGE;
+}
+
+int cli_bad_option(const char *sub, char **argv, int optind_now, int optopt_now)
+{
+	const char *arg = argv[optind_now - 1];
+
+	if (optopt_now && arg[0] == '-' && arg[1] != '-')
+		cli_error(sub, "unknown option or missing value for '-%c' (try 'muzzle %s --help')",
+			  optopt_now, sub);
+	else
+		cli_error(sub, "unknown option or missing value for '%s' (try 'muzzle %s --help')",
+			  arg, sub);
+	return EXIT_USAGE;
+}
+
+static int read_fd(int fd, char **buf, size_t *len)
+{
+	size_t cap = 65536, n = 0;
+	char *b = malloc(cap + 1);
+
+	if (!b)
+		return -ENOMEM;
+	for (;;) {
+		ssize_t r;
+
+		if (n == cap) {
+			char *nb;
+
+			if (cap >= CLI_MAX_FILE) {
+				free(b);
+				return -EFBIG;
+			}
+			cap *= 2;
+			nb = realloc(b, cap + 1);
+			if (!nb) {
+				free(b);
+				return -ENOMEM;
+			}
+			b = nb;
+		}
+		r = read(fd, b + n, cap - n);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0) {
+			int e = -errno;
+
+			free(b);
+			return e;
+		}
+		if (r == 0)
+			break;
+		n += (size_t)r;
+	}
+	b[n] = '\0';	/* text parsers may rely on a terminator */
+	*buf = b;
+	*len = n;
+	return 0;
+}
+
+int cli_read_file(const char *path, char **buf, size_t *len)
+{
+	struct stat st;
+	int fd, rc;
+
+	if (!strcmp(path, "-"))
+		return read_fd(0, buf, len);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
+		close(fd);
+		return -EISDIR;
+	}
+	rc = read_fd(fd, buf, len);
+	close(fd);
+	return rc;
+}
+
+static int has_suffix(const char *s, const char *suffix)
+{
+	size_t a = strlen(s), b = strlen(suffix);
+
+	return a >= b && !strcmp(s + a - b, suffix);
+}
+
+/* Text policies never hold NUL or most control bytes; a sock_filter array
+ * almost always does (zero jt/jf, small k).  Size alone would take a JSON
+ * file of 8*n bytes for a filter. */
+static int looks_binary(const char *buf, size_t len)
+{
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)buf[i];
+
+		if (c == 0 || (c < 0x20 && c != '\n' && c != '\r' && c != '\t' && c != '\f'))
+			return 1;
+	}
+	return 0;
+}
+
+static int is_raw_bpf(const char *name, const char *buf, size_t len, enum format fmt)
+{
+	if (fmt == FORMAT_BPF)
+		return 1;
+	if (fmt != FORMAT_AUTO)
+		return 0;
+	if (has_suffix(name, ".bpf"))
+		return 1;
+	return len > 0 && len % 8 == 0 && looks_binary(buf, len);
+}
+
+static int load_filter(const char *sub, const char *name, const char *buf, size_t len,
+		       struct cli_input *in)
+{
+	struct muzzle_error err;
+
+	muzzle_error_clear(&err);
+	bpf_prog_init(&in->prog);
+	if (bpf_read_raw(buf, len, &in->prog, &err)) {
+		if (!err.file[0])
+			snprintf(err.file, sizeof(err.file), "%s", name);
+		cli_print_error(sub, &err);
+		return EXIT_POLICY;
+	}
+	muzzle_error_clear(&err);
+	if (bpf_verify(in->prog.insns, in->prog.len, &err)) {
+		if (!err.file[0])
+			snprintf(err.file, sizeof(err.file), "%s", name);
+		cli_print_error(sub, &err);
+		bpf_prog_free(&in->prog);
+		return EXIT_POLICY;
+	}
+	in->is_filter = 1;
+	in->format = FORMAT_BPF;
+	return 0;
+}
+
+static int load_policy(const char *sub, const char *name, const char *buf, size_t len,
+		       enum format fmt, const struct format_options *o, struct cli_input *in)
+{
+	struct muzzle_error err;
+	int rc;
+
+	muzzle_error_clear(&err);
+	in->format = fmt != FORMAT_AUTO ? fmt : format_detect(buf, len, name);
+	if (!strcmp(name, "-"))
+		rc = format_read_buf(buf, len, "<stdin>", fmt, o, &in->policy, &err);
+	else
+		rc = format_read_file(name, fmt, o, &in->policy, &err);
+	if (!rc)
+		rc = policy_validate(&in->policy, &err);
+	if (rc) {
+		if (!err.file[0])
+			snprintf(err.file, sizeof(err.file), "%s", name);
+		cli_print_error(sub, &err);
+		policy_free(&in->policy);
+		return rc == -ENOMEM ? EXIT_SYSTEM : EXIT_POLICY;
+	}
+	return 0;
+}
+
+/* A name with no '/' and no '.' that is not a file is a built-in policy. */
+static int maybe_builtin(const char *name, struct cli_input *in)
+{
+	if (strchr(name, '/') || strchr(name, '.') || !strcmp(name, "-"))
+		return -ENOENT;
+	if (access(name, F_OK) == 0)
+		return -ENOENT;
+	if (cli_builtin_policy(name, &in->policy))
+		return -ENOENT;
+	in->format = FORMAT_AUTO;
+	return 0;
+}
+
+int cli_load(const char *sub, const char *name, enum format fmt,
+	     const struct format_options *o, struct cli_input *in)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	int rc;
+
+	memset(in, 0, sizeof(*in));
+	bpf_prog_init(&in->prog);
+	if (fmt == FORMAT_AUTO && maybe_builtin(name, in) == 0)
+		return 0;
+	rc = cli_read_file(name, &buf, &len);
+	if (rc) {
+		if (rc == -ENOENT && !strchr(name, '/') && !strchr(name, '.'))
+			cli_error(sub, "%s: no such file or built-in policy", name);
+		else
+			cli_error(sub, "%s: %s", name, strerror(-rc));
+		return EXIT_USAGE;
+	}
+	if (is_raw_bpf(name, buf, len, fmt))
+		rc = load_filter(sub, name, buf, len, in);
+	else
+		rc = load_policy(sub, name, buf, len, fmt, o, in);
+	free(buf);
+	return rc;
+}
+
+int cli_load_input(const char *name, enum format fmt, const struct format_options *o,
+		   struct cli_input *in)
+{
+	return cli_load(NULL, name, fmt, o, in);
+}
+
+void cli_input_free(struct cli_input *in)
+{
+	if (in->is_filter)
+		bpf_prog_free(&in->prog);
+	else
+		policy_free(&in->policy);
+	memset(in, 0, sizeof(*in));
+}
+
+const struct arch_desc *cli_parse_arch(const char *sub, const char *name)
+{
+	const struct arch_desc *a = arch_by_name(name);
+
+	if (!a)
+		cli_error(sub, "unknown architecture \"%s\" (try 'muzzle resolve --arches')", name);
+	return a;
+}
+
+uint32_t cli_machine_abis(void)
+{
+	const struct arch_desc *n = arch_native();
+
+	switch (n->id) {
+	case ARCH_X86_64:
+		return ARCH_MASK(ARCH_X86_64) | ARCH_MASK(ARCH_X86) | ARCH_MASK(ARCH_X32);
+	case ARCH_AARCH64:
+		return ARCH_MASK(ARCH_AARCH64) | ARCH_MASK(ARCH_ARM);
+	case ARCH_PPC64:
+		return ARCH_MASK(ARCH_PPC64) | ARCH_MASK(ARCH_PPC);
+	case ARCH_S390X:
+		return ARCH_MASK(ARCH_S390X) | ARCH_MASK(ARCH_S390);
+	case ARCH_MIPS64:
+		return ARCH_MASK(ARCH_MIPS64) | ARCH_MASK(ARCH_MIPS64N32) | ARCH_MASK(ARCH_MIPS);
+	case ARCH_MIPSEL64:
+		return ARCH_MASK(ARCH_MIPSEL64) | ARCH_MASK(ARCH_MIPSEL64N32) |
+		       ARCH_MASK(ARCH_MIPSEL);
+	case ARCH_PARISC64:
+		return ARCH_MASK(ARCH_PARISC64) | ARCH_MASK(ARCH_PARISC);
+	default:
+		return ARCH_MASK(n->id);
+	}
+}
+
+int cli_parse_arches(const char *sub, const char *list, uint32_t *mask)
+{
+	char *copy = strdup(list), *save = NULL, *tok;
+	uint32_t m = 0;
+
+	if (!copy) {
+		cli_error(sub, "out of memory");
+		return EXIT_SYSTEM;
+	}
+	for (tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		const struct arch_desc *a;
+
+		if (!strcmp(tok, "all")) {
+			m |= ARCH_MASK_ALL;
+			continue;
+		}
+		if (!strcmp(tok, "native")) {
+			m |= ARCH_MASK(arch_native()->id);
+			continue;
+		}
+		a = cli_parse_arch(sub, tok);
+		if (!a) {
+			free(copy);
+			return EXIT_USAGE;
+		}
+		m |= ARCH_MASK(a->id);
+	}
+	free(copy);
+	if (!m) {
+		cli_error(sub, "empty architecture list \"%s\"", list);
+		return EXIT_USAGE;
+	}
+	*mask = m;
+	return 0;
+}
+
+int cli_parse_format(const char *sub, const char *s, enum format *f)
+{
+	if (format_parse_name(s, f) == 0)
+		return 0;
+	cli_error(sub, "unknown format \"%s\" (bpf, c, pfc, oci, docker, minijail, kafel, k8s, "
+		  "systemd)", s);
+	return EXIT_USAGE;
+}
+
+int cli_parse_u64(const char *s, uint64_t *v)
+{
+	char *end;
+
+	if (!*s)
+		return -EINVAL;
+	errno = 0;
+	if (*s == '-') {
+		long long x = strtoll(s, &end, 0);
+
+		if (errno || *end)
+			return -EINVAL;
+		*v = (uint64_t)x;
+		return 0;
+	}
+	*v = strtoull(s, &end, 0);
+	return errno || *end ? -EINVAL : 0;
+}
+
+uint32_t cli_eval(const struct cli_input *in, const struct seccomp_data *d, int *rule,
+		  unsigned *steps)
+{
+	unsigned n = 0;
+
+	if (in->is_filter) {
+		uint32_t ret = bpf_run(in->prog.insns, in->prog.len, d, &n);
+
+		if (rule)
+			*rule = POLICY_RULE_DEFAULT;
+		if (steps)
+			*steps = n;
+		return ret;
+	}
+	struct policy_verdict v = policy_eval(&in->policy, d);
+
+	if (rule)
+		*rule = v.rule;
+	if (steps)
+		*steps = 0;
+	return v.action;
+}
+
+const char *cli_rule_where(const struct policy *p, size_t i, const char *path, char *buf,
+			   size_t len)
+{
+	const struct policy_rule *r = &p->rules[i];
+	const char *file = r->loc.file && *r->loc.file ? r->loc.file : path;
+
+	if (r->loc.line > 0)
+		snprintf(buf, len, "%s:%d", file, r->loc.line);
+	else
+		snprintf(buf, len, "%s: rule #%zu", file, i);
+	return buf;
+}
