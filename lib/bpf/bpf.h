@@ -36,9 +36,35 @@ int bpf_run_checked(const struct sock_filter *insns, size_t len,
 		    const struct seccomp_data *d, uint32_t *ret, unsigned *steps,
 		    struct muzzle_error *err);
 
+/* A conditional jump seen by bpf_run_traced.  The interpreter follows where
+ * A and X came from: `word` is the index (offset / 4) of the seccomp_data word
+ * last loaded into the register, -1 if it holds no input word (an immediate,
+ * LEN, ...).  `exact` is 1 when the register equals (word & mask) exactly;
+ * 0 when other arithmetic was applied (then only `word` is meaningful). */
+struct bpf_operand {
+	int word;
+	int exact;
+	uint32_t mask;
+	uint32_t value;		/* the register's value at the jump */
+};
+struct bpf_cmp_event {
+	unsigned pc;
+	uint16_t code;		/* BPF_JMP | op | src */
+	uint32_t k;
+	struct bpf_operand a, x;
+	int taken;		/* 1 if the true branch was taken */
+};
+typedef void (*bpf_cmp_cb)(void *ctx, const struct bpf_cmp_event *e);
+/* bpf_run that calls cb (may be NULL) at each conditional jump. */
+uint32_t bpf_run_traced(const struct sock_filter *insns, size_t len,
+			const struct seccomp_data *d, unsigned *steps,
+			bpf_cmp_cb cb, void *ctx);
+
 /* Runs the kernel's constant-action emulation (seccomp_is_const_allow) for
  * one arch token and nr: 1 if the kernel's action cache would mark that
- * syscall as always allowed without running the filter, else 0. */
+ * syscall as always allowed without running the filter, else 0.
+ * Models the filter walk only: the kernel's fixed exception for x86_64
+ * uretprobe/uprobe (allowed whatever the filter says) is not applied. */
 int bpf_const_allow(const struct sock_filter *insns, size_t len,
 		    uint32_t arch_token, uint32_t nr);
 
