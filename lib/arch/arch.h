@@ -96,6 +96,13 @@ int arch_syscall_by_nr(enum arch_id abi, uint32_t nr);
 int32_t arch_syscall_pseudo(int id);
 /* id for a pseudo number, -1 if none */
 int arch_syscall_by_pseudo(int32_t pseudo);
+/* What libseccomp's seccomp_syscall_resolve_name_arch() answers (for the
+ * compat layer): the kernel number, except that on ABIs with socketcall/ipc
+ * the multiplexed calls (socket ... sendmmsg, semop ... shmctl) answer their
+ * pseudo number even where a direct syscall exists (libseccomp then adds
+ * both entry points when a rule is added); the pseudo number where the ABI
+ * lacks the call; ARCH_NR_NONE if it has neither. */
+int32_t arch_syscall_scmp_nr(enum arch_id abi, int id);
 /* kernel version that introduced the call on this ABI, as "5.3"-style
  * major*100+minor, 0 if unknown */
 int arch_syscall_kver(enum arch_id abi, int id);
@@ -108,5 +115,11 @@ enum arch_mux_kind arch_mux_lookup(enum arch_id abi, int id, uint32_t *call);
 /* The reverse: which syscall id does multiplexer call number `call` stand for
  * on this ABI; -1 if none. */
 int arch_mux_demux(enum arch_id abi, enum arch_mux_kind kind, uint32_t call);
+/* The bits of args[0] the kernel uses to pick the call: socketcall takes an
+ * int (low 32 bits); ipc(2) takes the low 16 bits and treats the high 16 as
+ * a "version" that most calls ignore, so ipc(0x20015) is shmat.  A filter
+ * that compares the whole of args[0] can be bypassed: compare
+ * (args[0] & mask) instead.  0 for ARCH_MUX_NONE. */
+uint32_t arch_mux_call_mask(enum arch_mux_kind kind);
 
 #endif
