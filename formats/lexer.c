@@ -1,0 +1,536 @@
+#include "lexer.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+void lex_init(struct lexer *lx, const char *buf, size_t len, const char *file,
+	      unsigned flags, struct muzzle_error *err)
+{
+	memset(lx, 0, sizeof(*lx));
+	lx->buf = buf;
+	lx->len = len;
+	lx->line = 1;
+	lx->col = 1;
+	lx->file = file;
+	lx->flags = flags;
+	lx->err = err;
+}
+
+static int at_error(struct lexer *lx, int line, int col, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+static int at_error(struct lexer *lx, int line, int col, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	muzzle_error_setv(lx->err, -EINVAL, lx->file, line, col, fmt, ap);
+	va_end(ap);
+	return -EINVAL;
+}
+
+int lex_error(struct lexer *lx, const struct token *t, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	muzzle_error_setv(lx->err, -EINVAL, lx->file, t->line, t->col, fmt, ap);
+	va_end(ap);
+	return -EINVAL;
+}
+
+static int peekc(const struct lexer *lx, size_t off)
+{
+	return lx->pos + off < lx->len ? (unsigned char)lx->buf[lx->pos + off] : -1;
+}
+
+static void advance(struct lexer *lx, size_t n)
+{
+	while (n-- && lx->pos < lx->len) {
+		if (lx->buf[lx->pos] == '\n') {
+			lx->line++;
+			lx->col = 1;
+		} else {
+			lx->col++;
+		}
+		lx->pos++;
+	}
+}
+
+/* Skip blanks and comments; stops before a newline when newlines matter. */
+static int skip_space(struct lexer *lx)
+{
+	for (;;) {
+		int c = peekc(lx, 0);
+
+		if (c == '\n' && (lx->flags & LEX_NEWLINES))
+			return 0;
+		if (c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v' || c == '\n') {
+			advance(lx, 1);
+		} else if (c == '\\' && (lx->flags & LEX_NEWLINES) &&
+			   (peekc(lx, 1) == '\n' || (peekc(lx, 1) == '\r' && peekc(lx, 2) == '\n'))) {
+			advance(lx, peekc(lx, 1) == '\r' ? 3 : 2);
+		} else if (c == '#' && (lx->flags & LEX_HASH_COMMENTS)) {
+			while (peekc(lx, 0) != -1 && peekc(lx, 0) != '\n')
+				advance(lx, 1);
+		} else if (c == '/' && peekc(lx, 1) == '/' && (lx->flags & LEX_C_COMMENTS)) {
+			while (peekc(lx, 0) != -1 && peekc(lx, 0) != '\n')
+				advance(lx, 1);
+		} else if (c == '/' && peekc(lx, 1) == '*' && (lx->flags & LEX_C_COMMENTS)) {
+			int line = lx->line, col = lx->col;
+
+			advance(lx, 2);
+			while (!(peekc(lx, 0) == '*' && peekc(lx, 1) == '/')) {
+				if (peekc(lx, 0) == -1)
+					return at_error(lx, line, col, "unterminated comment");
+				if (peekc(lx, 0) == 0)
+					return at_error(lx, lx->line, lx->col, "NUL byte in input");
+				advance(lx, 1);
+			}
+			advance(lx, 2);
+		} else {
+			return 0;
+		}
+	}
+}
+
+static int is_ident_start(int c, unsigned flags)
+{
+	return isalpha(c) || c == '_' || (c == '@' && (flags & LEX_DASH_IDENT));
+}
+
+static int is_ident_char(int c, unsigned flags)
+{
+	return c >= 0 && (isalnum(c) || c == '_' ||
+			  ((c == '-' || c == '@') && (flags & LEX_DASH_IDENT)));
+}
+
+static int digit_value(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return 99;
+}
+
+static int lex_number(struct lexer *lx, struct token *t)
+{
+	unsigned base = 10;
+	uint64_t v = 0;
+	size_t ndig = 0;
+
+	if (peekc(lx, 0) == '0' && (peekc(lx, 1) == 'x' || peekc(lx, 1) == 'X')) {
+		base = 16;
+		advance(lx, 2);
+	} else if (peekc(lx, 0) == '0' && (peekc(lx, 1) == 'b' || peekc(lx, 1) == 'B')) {
+		base = 2;
+		advance(lx, 2);
+	} else if (peekc(lx, 0) == '0') {
+		base = 8;
+	}
+	for (;;) {
+		int c = peekc(lx, 0);
+		unsigned d = c < 0 ? 99 : (unsigned)digit_value(c);
+
+		if (d >= base) {
+			if (c >= 0 && (isalnum(c) || c == '_'))
+				return at_error(lx, t->line, t->col,
+						"invalid number: '%c' is not a base-%u digit", c, base);
+			break;
+		}
+		if (v > (UINT64_MAX - d) / base)
+			return at_error(lx, t->line, t->col,
+					"number does not fit in 64 bits");
+		v = v * base + d;
+		ndig++;
+		advance(lx, 1);
+	}
+	if (ndig == 0 && base != 8)
+		return at_error(lx, t->line, t->col, "invalid number: no digits after prefix");
+	t->kind = TOK_NUMBER;
+	t->num = v;
+	return 0;
+}
+
+static int lex_string(struct lexer *lx, struct token *t)
+{
+	advance(lx, 1);
+	t->start = lx->buf + lx->pos;
+	for (;;) {
+		int c = peekc(lx, 0);
+
+		if (c == -1 || c == '\n')
+			return at_error(lx, t->line, t->col, "unterminated string");
+		if (c == 0)
+			return at_error(lx, lx->line, lx->col, "NUL byte in input");
+		if (c == '"')
+			break;
+		advance(lx, 1);
+	}
+	t->len = (size_t)(lx->buf + lx->pos - t->start);
+	advance(lx, 1);
+	t->kind = TOK_STRING;
+	return 0;
+}
+
+static const char *const puncts[] = {
+	"||", "&&", "==", "!=", "<=", ">=", "<<", ">>",
+	":", ";", ",", "~", "(", ")", "[", "]", "{", "}", "|", "&", "!", "<", ">",
+	"=", "+", "-", "*", "/", "@", "#", "%", "^", ".",
+};
+
+static int lex_punct(struct lexer *lx, struct token *t)
+{
+	for (size_t i = 0; i < sizeof(puncts) / sizeof(puncts[0]); i++) {
+		size_t n = strlen(puncts[i]);
+
+		if (lx->pos + n <= lx->len && memcmp(lx->buf + lx->pos, puncts[i], n) == 0) {
+			t->kind = TOK_PUNCT;
+			advance(lx, n);
+			return 0;
+		}
+	}
+	if (peekc(lx, 0) == 0)
+		return at_error(lx, t->line, t->col, "NUL byte in input");
+	if (peekc(lx, 0) < 0x20 || peekc(lx, 0) >= 0x7f)
+		return at_error(lx, t->line, t->col, "unexpected byte 0x%02x", peekc(lx, 0));
+	return at_error(lx, t->line, t->col, "unexpected character '%c'", peekc(lx, 0));
+}
+
+static int lex_scan(struct lexer *lx, struct token *t)
+{
+	int rc = skip_space(lx);
+	int c;
+
+	if (rc)
+		return rc;
+	memset(t, 0, sizeof(*t));
+	t->line = lx->line;
+	t->col = lx->col;
+	t->start = lx->buf + lx->pos;
+	c = peekc(lx, 0);
+	if (c == -1) {
+		t->kind = TOK_EOF;
+		return 0;
+	}
+	if (c == '\n') {
+		t->kind = TOK_EOL;
+		advance(lx, 1);
+		t->len = 1;
+		return 0;
+	}
+	if ((lx->flags & LEX_PATHS) && (c == '/' || (c == '.' && peekc(lx, 1) == '/'))) {
+		while (peekc(lx, 0) > ' ' && peekc(lx, 0) < 0x7f)
+			advance(lx, 1);
+		t->kind = TOK_PATH;
+	} else if (is_ident_start(c, lx->flags)) {
+		while (is_ident_char(peekc(lx, 0), lx->flags))
+			advance(lx, 1);
+		t->kind = TOK_IDENT;
+	} else if (isdigit(c)) {
+		rc = lex_number(lx, t);
+	} else if (c == '"') {
+		return lex_string(lx, t);
+	} else {
+		rc = lex_punct(lx, t);
+	}
+	t->len = (size_t)(lx->buf + lx->pos - t->start);
+	return rc;
+}
+
+int lex_next(struct lexer *lx, struct token *t)
+{
+	if (lx->have_ahead) {
+		*t = lx->ahead;
+		lx->have_ahead = 0;
+		return 0;
+	}
+	return lex_scan(lx, t);
+}
+
+int lex_peek(struct lexer *lx, struct token *t)
+{
+	int rc;
+
+	if (!lx->have_ahead) {
+		rc = lex_scan(lx, &lx->ahead);
+		if (rc)
+			return rc;
+		lx->have_ahead = 1;
+	}
+	*t = lx->ahead;
+	return 0;
+}
+
+int tok_is(const struct token *t, const char *s)
+{
+	if (t->kind != TOK_PUNCT && t->kind != TOK_IDENT)
+		return 0;
+	return strlen(s) == t->len && memcmp(t->start, s, t->len) == 0;
+}
+
+const char *tok_text(const struct token *t, char *buf, size_t len)
+{
+	size_t n = t->len < len - 1 ? t->len : len - 1;
+
+	memcpy(buf, t->start, n);
+	buf[n] = 0;
+	return buf;
+}
+
+const char *tok_describe(const struct token *t, char *buf, size_t len)
+{
+	char txt[64];
+
+	switch (t->kind) {
+	case TOK_EOF: snprintf(buf, len, "end of file"); break;
+	case TOK_EOL: snprintf(buf, len, "end of line"); break;
+	case TOK_STRING: snprintf(buf, len, "string \"%s\"", tok_text(t, txt, sizeof(txt))); break;
+	default: snprintf(buf, len, "'%s'", tok_text(t, txt, sizeof(txt))); break;
+	}
+	return buf;
+}
+
+int text_read_file(const char *path, char **out, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	struct stat st;
+	char *buf;
+	size_t n;
+
+	*out = NULL;
+	*len = 0;
+	if (!f)
+		return -errno;
+	if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
+		fclose(f);
+		return -EISDIR;
+	}
+	buf = malloc(LEX_MAX_FILE + 1);
+	if (!buf) {
+		fclose(f);
+		return -ENOMEM;
+	}
+	n = fread(buf, 1, LEX_MAX_FILE + 1, f);
+	if (ferror(f) || n > LEX_MAX_FILE) {
+		int rc = ferror(f) ? -EIO : -EFBIG;
+
+		fclose(f);
+		free(buf);
+		return rc;
+	}
+	fclose(f);
+	buf[n] = 0;
+	{
+		/* give back the unused part of the bound-sized buffer */
+		char *small = realloc(buf, n + 1);
+
+		*out = small ? small : buf;
+	}
+	*len = n;
+	return 0;
+}
+
+/* --- DNF ------------------------------------------------------------------- */
+
+void dnf_init(struct dnf *d)
+{
+	memset(d, 0, sizeof(*d));
+}
+
+void dnf_free(struct dnf *d)
+{
+	free(d->t);
+	dnf_init(d);
+}
+
+static int dnf_push(struct dnf *d, const struct dnf_term *t)
+{
+	if (d->n >= DNF_MAX_TERMS)
+		return -E2BIG;
+	if (d->n == d->cap) {
+		size_t cap = d->cap ? d->cap * 2 : 4;
+		struct dnf_term *n = realloc(d->t, cap * sizeof(*n));
+
+		if (!n)
+			return -ENOMEM;
+		d->t = n;
+		d->cap = cap;
+	}
+	d->t[d->n++] = *t;
+	return 0;
+}
+
+int dnf_set_true(struct dnf *d)
+{
+	struct dnf_term t = { .n = 0 };
+
+	d->n = 0;
+	return dnf_push(d, &t);
+}
+
+int dnf_is_true(const struct dnf *d)
+{
+	for (size_t i = 0; i < d->n; i++)
+		if (d->t[i].n == 0)
+			return 1;
+	return 0;
+}
+
+int dnf_set_atom(struct dnf *d, unsigned arg, enum policy_op op, uint64_t datum, uint64_t mask)
+{
+	struct dnf_term t;
+
+	memset(&t, 0, sizeof(t));
+	t.n = 1;
+	t.c[0].arg = (uint8_t)arg;
+	t.c[0].op = (uint8_t)op;
+	t.c[0].datum = datum;
+	t.c[0].mask = (op == POLICY_OP_MASKED_EQ || op == POLICY_OP_MASKED_NE) ? mask : ~(uint64_t)0;
+	d->n = 0;
+	return dnf_push(d, &t);
+}
+
+int dnf_copy(struct dnf *dst, const struct dnf *src)
+{
+	dnf_init(dst);
+	for (size_t i = 0; i < src->n; i++) {
+		int rc = dnf_push(dst, &src->t[i]);
+
+		if (rc) {
+			dnf_free(dst);
+			return rc;
+		}
+	}
+	return 0;
+}
+
+int dnf_or(struct dnf *d, struct dnf *s)
+{
+	int rc = 0;
+
+	for (size_t i = 0; i < s->n && !rc; i++)
+		rc = dnf_push(d, &s->t[i]);
+	dnf_free(s);
+	return rc;
+}
+
+enum policy_op policy_op_negate(enum policy_op op)
+{
+	switch (op) {
+	case POLICY_OP_NE: return POLICY_OP_EQ;
+	case POLICY_OP_EQ: return POLICY_OP_NE;
+	case POLICY_OP_LT: return POLICY_OP_GE;
+	case POLICY_OP_GE: return POLICY_OP_LT;
+	case POLICY_OP_LE: return POLICY_OP_GT;
+	case POLICY_OP_GT: return POLICY_OP_LE;
+	case POLICY_OP_MASKED_EQ: return POLICY_OP_MASKED_NE;
+	case POLICY_OP_MASKED_NE: return POLICY_OP_MASKED_EQ;
+	}
+	return op;
+}
+
+static int cond_same(const struct policy_cond *a, const struct policy_cond *b)
+{
+	return a->arg == b->arg && a->op == b->op && a->datum == b->datum && a->mask == b->mask;
+}
+
+static int cond_opposite(const struct policy_cond *a, const struct policy_cond *b)
+{
+	return a->arg == b->arg && a->op == policy_op_negate(b->op) &&
+	       a->datum == b->datum && a->mask == b->mask;
+}
+
+/* Conjoin a and b into out.  Returns 1 if the result can never hold (it
+ * contains a comparison and its negation), 0 if fine, -E2BIG if too long.
+ * Repeated comparisons are merged, which keeps DNF expansion small. */
+static int term_and(const struct dnf_term *a, const struct dnf_term *b, struct dnf_term *out)
+{
+	*out = *a;
+	for (unsigned i = 0; i < b->n; i++) {
+		unsigned j;
+
+		for (j = 0; j < out->n; j++) {
+			if (cond_opposite(&out->c[j], &b->c[i]))
+				return 1;
+			if (cond_same(&out->c[j], &b->c[i]))
+				break;
+		}
+		if (j < out->n)
+			continue;
+		if (out->n >= POLICY_MAX_COND)
+			return -E2BIG;
+		out->c[out->n++] = b->c[i];
+	}
+	return 0;
+}
+
+int dnf_and(struct dnf *d, struct dnf *s)
+{
+	struct dnf r;
+	int rc = 0;
+
+	dnf_init(&r);
+	for (size_t i = 0; i < d->n && !rc; i++) {
+		for (size_t j = 0; j < s->n && !rc; j++) {
+			struct dnf_term t;
+			int k = term_and(&d->t[i], &s->t[j], &t);
+
+			if (k < 0)
+				rc = k;
+			else if (k == 0)
+				rc = dnf_push(&r, &t);
+		}
+	}
+	dnf_free(s);
+	dnf_free(d);
+	if (rc) {
+		dnf_free(&r);
+		return rc;
+	}
+	*d = r;
+	return 0;
+}
+
+int dnf_not(struct dnf *d)
+{
+	struct dnf acc;
+	int rc;
+
+	/* !(t1 || t2 ...) = !t1 && !t2 ...; !(a && b) = !a || !b */
+	dnf_init(&acc);
+	rc = dnf_set_true(&acc);
+	for (size_t i = 0; i < d->n && !rc; i++) {
+		struct dnf neg;
+
+		dnf_init(&neg);
+		for (unsigned k = 0; k < d->t[i].n && !rc; k++) {
+			struct dnf_term t;
+
+			memset(&t, 0, sizeof(t));
+			t.n = 1;
+			t.c[0] = d->t[i].c[k];
+			t.c[0].op = (uint8_t)policy_op_negate((enum policy_op)t.c[0].op);
+			rc = dnf_push(&neg, &t);
+		}
+		if (!rc)
+			rc = dnf_and(&acc, &neg);
+		else
+			dnf_free(&neg);
+	}
+	dnf_free(d);
+	if (rc) {
+		dnf_free(&acc);
+		return rc;
+	}
+	*d = acc;
+	return 0;
+}
