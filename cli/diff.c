@@ -1,0 +1,165 @@
+/* muzzle diff: the semantic difference of two policies or filters. */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+#include "policy/equiv.h"
+
+static const char usage[] =
+	"usage: muzzle diff A B [--json] [--format-a IN] [--format-b IN]\n"
+	"Compare what two policies or filters (any formats, built-in names, raw BPF) do.\n"
+	"Prints one line per differing ABI and syscall:\n"
+	"  ARCH SYSCALL [args witness]: A=ACTION B=ACTION\n"
+	"Nothing is printed and the exit status is 0 when they are equal; 1 when not.\n"
+	"  -j, --json          a JSON array instead of lines\n"
+	"      --format-a IN   input format of A (default: detected)\n"
+	"      --format-b IN   input format of B\n"
+	"  -h, --help          this text\n";
+
+struct diff_ctx {
+	const struct cli_input *a, *b;
+	int json;
+	unsigned count;
+};
+
+static void call_name(const struct seccomp_data *d, const char **abi, char *sys, size_t len)
+{
+	const struct arch_desc *ad = arch_for_data(d->arch, (uint32_t)d->nr);
+	int id = ad ? arch_syscall_by_nr(ad->id, (uint32_t)d->nr) : -1;
+
+	*abi = ad ? ad->name : NULL;
+	if (id >= 0)
+		snprintf(sys, len, "%s", arch_syscall_name(id));
+	else
+		snprintf(sys, len, "nr=%u", (unsigned)d->nr);
+}
+
+/* The difference depends on arguments unless both sides still differ the
+ * same way with every argument zero. */
+static int needs_args(const struct diff_ctx *c, const struct seccomp_data *w,
+		      uint32_t act_a, uint32_t act_b)
+{
+	struct seccomp_data z = *w;
+
+	memset(z.args, 0, sizeof(z.args));
+	z.instruction_pointer = 0;
+	return cli_eval(c->a, &z, NULL, NULL) != act_a || cli_eval(c->b, &z, NULL, NULL) != act_b;
+}
+
+static void args_str(const struct seccomp_data *w, char *buf, size_t len)
+{
+	size_t n = 0;
+	int last = 5;
+
+	while (last > 0 && !w->args[last])
+		last--;
+	for (int i = 0; i <= last && n < len; i++)
+		n += (size_t)snprintf(buf + n, len - n, i ? ",%#llx" : "%#llx",
+				      (unsigned long long)w->args[i]);
+}
+
+static int print_diff(void *ctx, const struct seccomp_data *w, uint32_t act_a, uint32_t act_b)
+{
+	struct diff_ctx *c = ctx;
+	char sys[64], args[160] = "", aa[32], ab[32], arch[24];
+	const char *abi;
+
+	call_name(w, &abi, sys, sizeof(sys));
+	if (!abi) {
+		snprintf(arch, sizeof(arch), "arch=%#x", (unsigned)w->arch);
+		abi = arch;
+	}
+	if (needs_args(c, w, act_a, act_b))
+		args_str(w, args, sizeof(args));
+	policy_action_str(act_a, aa, sizeof(aa));
+	policy_action_str(act_b, ab, sizeof(ab));
+	if (c->json)
+		printf("%s\n  {\"arch\": \"%s\", \"syscall\": \"%s\", \"nr\": %u, \"args\": %s%s%s, "
+		       "\"a\": \"%s\", \"b\": \"%s\"}", c->count ? "," : "[", abi, sys,
+		       (unsigned)w->nr, args[0] ? "[" : "null", args, args[0] ? "]" : "", aa, ab);
+	else if (args[0])
+		printf("%s %s args=(%s): A=%s B=%s\n", abi, sys, args, aa, ab);
+	else
+		printf("%s %s: A=%s B=%s\n", abi, sys, aa, ab);
+	c->count++;
+	return 0;
+}
+
+static void side_of(const struct cli_input *in, struct equiv_side *s)
+{
+	memset(s, 0, sizeof(*s));
+	if (in->is_filter) {
+		s->prog = in->prog.insns;
+		s->prog_len = in->prog.len;
+	} else {
+		s->policy = &in->policy;
+	}
+}
+
+static int run_diff(struct cli_input *a, struct cli_input *b, int json)
+{
+	struct diff_ctx c = { .a = a, .b = b, .json = json };
+	struct equiv_side sa, sb;
+	int rc;
+
+	side_of(a, &sa);
+	side_of(b, &sb);
+	rc = equiv_diff(&sa, &sb, print_diff, &c);
+	if (json)
+		printf(c.count ? "\n]\n" : "[]\n");
+	if (rc < 0) {
+		cli_error("diff", "comparison failed: %s", strerror(-rc));
+		return rc == -ENOMEM ? EXIT_SYSTEM : EXIT_POLICY;
+	}
+	return c.count ? EXIT_FINDING : 0;
+}
+
+int cmd_diff(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "json", no_argument, NULL, 'j' },
+		{ "format-a", required_argument, NULL, 'A' },
+		{ "format-b", required_argument, NULL, 'B' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	enum format fa = FORMAT_AUTO, fb = FORMAT_AUTO;
+	struct format_options o;
+	struct cli_input a, b;
+	int c, json = 0, rc;
+
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "jh", opts, NULL)) != -1) {
+		switch (c) {
+		case 'j': json = 1; break;
+		case 'A':
+			if (cli_parse_format("diff", optarg, &fa))
+				return EXIT_USAGE;
+			break;
+		case 'B':
+			if (cli_parse_format("diff", optarg, &fb))
+				return EXIT_USAGE;
+			break;
+		case 'h': return cli_usage("diff", usage, NULL);
+		default: return cli_bad_option("diff", argv, optind, optopt);
+		}
+	}
+	if (argc - optind != 2)
+		return cli_usage("diff", usage, argc - optind < 2 ? "needs two inputs A and B" :
+				 "more than two inputs");
+	format_options_init(&o);
+	rc = cli_load("diff", argv[optind], fa, &o, &a);
+	if (rc)
+		return rc;
+	rc = cli_load("diff", argv[optind + 1], fb, &o, &b);
+	if (rc) {
+		cli_input_free(&a);
+		return rc;
+	}
+	rc = run_diff(&a, &b, json);
+	cli_input_free(&a);
+	cli_input_free(&b);
+	return rc;
+}
