@@ -31,7 +31,6 @@ static const char usage[] =
 	"  -f, --format IN   input format (default: detected)\n"
 	"  -h, --help        this text\n";
 
-#define MAX_PROBES 64
 #define LAST_ERRNO 133		/* EHWPOISON: the largest errno Linux defines */
 #define ENOSYS_ERRNO 38
 
@@ -41,26 +40,6 @@ struct checker {
 	uint32_t abis;		/* ABIs examined */
 	unsigned warnings;
 };
-
-/* What a syscall gets over all probes. */
-struct verdicts {
-	unsigned allow, deny, other, total;
-	uint32_t deny_action;
-	int deny_rule, allow_rule;	/* first deciding rule of each kind */
-};
-
-static int is_permissive(uint32_t a)
-{
-	return POLICY_ACT_KIND(a) == POLICY_ACT_ALLOW || POLICY_ACT_KIND(a) == POLICY_ACT_LOG;
-}
-
-static int is_denying(uint32_t a)
-{
-	uint32_t k = POLICY_ACT_KIND(a);
-
-	return k == POLICY_ACT_KILL_PROCESS || k == POLICY_ACT_KILL_THREAD ||
-	       k == POLICY_ACT_TRAP || k == POLICY_ACT_ERRNO(0);
-}
 
 static void warn(struct checker *k, const char *where, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
@@ -97,83 +76,6 @@ static const char *abi_list(uint32_t mask, char *buf, size_t len)
 	return buf;
 }
 
-static int rule_applies(const struct policy_rule *r, enum arch_id abi, int id, uint32_t nr)
-{
-	if (r->abis && !(r->abis & ARCH_MASK(abi)))
-		return 0;
-	return r->sys == id || (r->sys == POLICY_SYS_NR && r->abis && r->nr == nr);
-}
-
-static void add_probe(struct seccomp_data *p, size_t *n, const struct seccomp_data *base,
-		      unsigned arg, uint64_t v)
-{
-	if (*n >= MAX_PROBES)
-		return;
-	p[*n] = *base;
-	p[*n].args[arg] = v;
-	(*n)++;
-}
-
-static size_t make_probes(const struct checker *k, enum arch_id abi, int id, uint32_t nr,
-			  struct seccomp_data *p)
-{
-	struct seccomp_data base;
-	size_t n = 0;
-
-	memset(&base, 0, sizeof(base));
-	base.arch = arch_get(abi)->token;
-	base.nr = (int)nr;
-	p[n++] = base;
-	memset(base.args, 0xff, sizeof(base.args));
-	p[n++] = base;
-	memset(base.args, 0, sizeof(base.args));
-	if (k->in->is_filter)
-		return n;
-	for (size_t i = 0; i < k->in->policy.nrules; i++) {
-		const struct policy_rule *r = &k->in->policy.rules[i];
-
-		if (!rule_applies(r, abi, id, nr))
-			continue;
-		for (unsigned c = 0; c < r->ncond; c++) {
-			const struct policy_cond *pc = &r->cond[c];
-
-			add_probe(p, &n, &base, pc->arg, pc->datum);
-			add_probe(p, &n, &base, pc->arg, pc->datum + 1);
-			add_probe(p, &n, &base, pc->arg, pc->datum - 1);
-			if (pc->op == POLICY_OP_MASKED_EQ || pc->op == POLICY_OP_MASKED_NE)
-				add_probe(p, &n, &base, pc->arg, pc->datum ^ pc->mask);
-		}
-	}
-	return n;
-}
-
-static void judge(const struct checker *k, enum arch_id abi, int id, struct verdicts *v)
-{
-	struct seccomp_data p[MAX_PROBES];
-	uint32_t nr = (uint32_t)arch_syscall_nr(abi, id);
-	size_t n = make_probes(k, abi, id, nr, p);
-
-	memset(v, 0, sizeof(*v));
-	v->deny_rule = v->allow_rule = POLICY_RULE_DEFAULT;
-	for (size_t i = 0; i < n; i++) {
-		int rule;
-		uint32_t a = cli_eval(k->in, &p[i], &rule, NULL);
-
-		if (is_permissive(a)) {
-			if (!v->allow++)
-				v->allow_rule = rule;
-		} else if (is_denying(a)) {
-			if (!v->deny++) {
-				v->deny_rule = rule;
-				v->deny_action = a;
-			}
-		} else {
-			v->other++;
-		}
-	}
-	v->total = (unsigned)n;
-}
-
 /* The action a call nobody mentions gets: the policy default, or for a
  * filter what it returns for a number no ABI uses. */
 static uint32_t default_action(const struct checker *k, enum arch_id abi)
@@ -191,7 +93,8 @@ static uint32_t default_action(const struct checker *k, enum arch_id abi)
 /* Denied on purpose: every probe denied, by a rule (or for a filter, by an
  * action other than its default); ENOSYS is a deliberate "use the older
  * call" and does not count. */
-static int denied_on_purpose(const struct checker *k, enum arch_id abi, const struct verdicts *v)
+static int denied_on_purpose(const struct checker *k, enum arch_id abi,
+			     const struct cli_verdicts *v)
 {
 	if (v->deny != v->total)
 		return 0;
@@ -216,20 +119,20 @@ static void check_twin_member(struct checker *k, const struct twin_group *g, uns
 	uint32_t on = 0, others = 0, act = 0;
 
 	for (int a = 0; a < ARCH_COUNT; a++) {
-		struct verdicts v;
+		struct cli_verdicts v;
 
 		if (!(k->abis & ARCH_MASK(a)) || !exists((enum arch_id)a, id))
 			continue;
-		judge(k, (enum arch_id)a, id, &v);
+		cli_judge(k->in, (enum arch_id)a, id, &v);
 		if (!denied_on_purpose(k, (enum arch_id)a, &v))
 			continue;
 		for (unsigned o = 0; o < TWIN_MAX && g->names[o]; o++) {
 			int oid = arch_syscall_id(g->names[o]);
-			struct verdicts w;
+			struct cli_verdicts w;
 
 			if (o == m || !exists((enum arch_id)a, oid))
 				continue;
-			judge(k, (enum arch_id)a, oid, &w);
+			cli_judge(k->in, (enum arch_id)a, oid, &w);
 			if (w.allow == w.total) {
 				others |= 1u << o;
 				on |= ARCH_MASK(a);
@@ -266,7 +169,7 @@ static void check_twins_all(struct checker *k)
 static int escape_allowed(const struct checker *k, const struct escape_call *e,
 			  enum arch_id abi, int id, int *rule)
 {
-	struct verdicts v;
+	struct cli_verdicts v;
 
 	if (e->arg >= 0) {
 		struct seccomp_data d;
@@ -275,9 +178,9 @@ static int escape_allowed(const struct checker *k, const struct escape_call *e,
 		d.arch = arch_get(abi)->token;
 		d.nr = arch_syscall_nr(abi, id);
 		d.args[e->arg] = e->value;
-		return is_permissive(cli_eval(k->in, &d, rule, NULL));
+		return cli_permissive(cli_eval(k->in, &d, rule, NULL));
 	}
-	judge(k, abi, id, &v);
+	cli_judge(k->in, abi, id, &v);
 	*rule = v.allow_rule;
 	return v.allow > 0;
 }
@@ -329,7 +232,7 @@ static void check_abis_policy(struct checker *k)
 		warn(k, NULL, "the policy does not cover this machine's ABI %s: every call gets "
 		     "the bad-architecture action %s", arch_native()->name,
 		     policy_action_str(p->badarch_action, act, sizeof(act)));
-	if (!missing || is_denying(p->badarch_action))
+	if (!missing || cli_denying(p->badarch_action))
 		return;
 	warn(k, NULL, "this machine can run %s code, which the policy does not cover, and the "
 	     "bad-architecture action is %s: such calls are not filtered (libseccomp's default is "
@@ -364,10 +267,10 @@ static void check_abis_filter(struct checker *k)
 	d.arch = x86_64;
 	for (uint32_t nr = 0; nr < 512; nr++) {
 		d.nr = (int)nr;
-		if (is_permissive(cli_eval(k->in, &d, NULL, NULL)))
+		if (cli_permissive(cli_eval(k->in, &d, NULL, NULL)))
 			continue;
 		d.nr = (int)(nr | ARCH_X32_SYSCALL_BIT);
-		if (is_permissive(cli_eval(k->in, &d, NULL, NULL))) {
+		if (cli_permissive(cli_eval(k->in, &d, NULL, NULL))) {
 			warn(k, NULL, "x86_64 syscall %u is denied but the same number with the x32 "
 			     "bit (%#x) is allowed", nr, nr | ARCH_X32_SYSCALL_BIT);
 			return;
@@ -389,19 +292,19 @@ static void check_mux_abi(struct checker *k, enum arch_id abi)
 		enum arch_mux_kind mk = arch_mux_lookup(abi, id, &call);
 		const struct arch_desc *d = arch_get(abi);
 		struct seccomp_data s;
-		struct verdicts v;
+		struct cli_verdicts v;
 		int r;
 
 		if (mk == ARCH_MUX_NONE || !exists(abi, id))
 			continue;
-		judge(k, abi, id, &v);
+		cli_judge(k->in, abi, id, &v);
 		if (v.allow == v.total)
 			continue;
 		memset(&s, 0, sizeof(s));
 		s.arch = d->token;
 		s.nr = mk == ARCH_MUX_SOCKETCALL ? d->socketcall_nr : d->ipc_nr;
 		s.args[0] = call;
-		if (!is_permissive(cli_eval(k->in, &s, &r, NULL)))
+		if (!cli_permissive(cli_eval(k->in, &s, &r, NULL)))
 			continue;
 		if (n < sizeof(names))
 			n += (size_t)snprintf(names + n, sizeof(names) - n, "%s%s", n ? ", " : "",
@@ -641,11 +544,11 @@ static void check_allows_nothing(struct checker *k)
 	const struct policy *p = &k->in->policy;
 	char act[32];
 
-	if (is_permissive(p->default_action) || POLICY_ACT_KIND(p->default_action) ==
+	if (cli_permissive(p->default_action) || POLICY_ACT_KIND(p->default_action) ==
 	    POLICY_ACT_USER_NOTIF || POLICY_ACT_KIND(p->default_action) == POLICY_ACT_TRACE(0))
 		return;
 	for (size_t i = 0; i < p->nrules; i++)
-		if (!is_denying(p->rules[i].action))
+		if (!cli_denying(p->rules[i].action))
 			return;
 	warn(k, NULL, "the policy allows no system call at all (default %s): a process dies or "
 	     "fails at its first call, even exit", policy_action_str(p->default_action, act,

@@ -65,6 +65,18 @@ int cli_usage(const char *sub, const char *usage, const char *bad);
 int cli_bad_option(const char *sub, char **argv, int optind_now, int optopt_now);
 /* Read a whole file (or "-" for stdin), at most 64 MiB; 0 or negative errno. */
 int cli_read_file(const char *path, char **buf, size_t *len);
+/* Allowed (ALLOW, LOG) / denied (KILL_*, TRAP, ERRNO) action kinds; USER_NOTIF
+ * and TRACE are neither: a supervisor decides. */
+int cli_permissive(uint32_t action);
+int cli_denying(uint32_t action);
+/* What syscall id on abi gets over a set of probe inputs: all-zero and
+ * all-one arguments plus the values the policy's rules for it compare with. */
+struct cli_verdicts {
+	unsigned allow, deny, other, total;	/* probes per kind */
+	uint32_t deny_action, other_action;	/* first seen */
+	int deny_rule, allow_rule;		/* first deciding rule of each kind */
+};
+void cli_judge(const struct cli_input *in, enum arch_id abi, int id, struct cli_verdicts *v);
 
 int cmd_run(int argc, char **argv);
 int cmd_audit(int argc, char **argv);

@@ -389,3 +389,97 @@ const char *cli_rule_where(const struct policy *p, size_t i, const char *path, c
 		snprintf(buf, len, "%s: rule #%zu", file, i);
 	return buf;
 }
+
+int cli_permissive(uint32_t a)
+{
+	return POLICY_ACT_KIND(a) == POLICY_ACT_ALLOW || POLICY_ACT_KIND(a) == POLICY_ACT_LOG;
+}
+
+int cli_denying(uint32_t a)
+{
+	uint32_t k = POLICY_ACT_KIND(a);
+
+	return k == POLICY_ACT_KILL_PROCESS || k == POLICY_ACT_KILL_THREAD ||
+	       k == POLICY_ACT_TRAP || k == POLICY_ACT_ERRNO(0);
+}
+
+#define CLI_MAX_PROBES 64
+
+static int rule_applies(const struct policy_rule *r, enum arch_id abi, int id, uint32_t nr)
+{
+	if (r->abis && !(r->abis & ARCH_MASK(abi)))
+		return 0;
+	return r->sys == id || (r->sys == POLICY_SYS_NR && r->abis && r->nr == nr);
+}
+
+static void add_probe(struct seccomp_data *p, size_t *n, const struct seccomp_data *base,
+		      unsigned arg, uint64_t v)
+{
+	if (*n >= CLI_MAX_PROBES)
+		return;
+	p[*n] = *base;
+	p[*n].args[arg] = v;
+	(*n)++;
+}
+
+/* All-zero and all-one arguments, then each value a rule for this call
+ * compares an argument with, its neighbours and its mask complement. */
+static size_t make_probes(const struct cli_input *in, enum arch_id abi, int id, uint32_t nr,
+			  struct seccomp_data *p)
+{
+	struct seccomp_data base;
+	size_t n = 0;
+
+	memset(&base, 0, sizeof(base));
+	base.arch = arch_get(abi)->token;
+	base.nr = (int)nr;
+	p[n++] = base;
+	memset(base.args, 0xff, sizeof(base.args));
+	p[n++] = base;
+	memset(base.args, 0, sizeof(base.args));
+	if (in->is_filter)
+		return n;
+	for (size_t i = 0; i < in->policy.nrules; i++) {
+		const struct policy_rule *r = &in->policy.rules[i];
+
+		if (!rule_applies(r, abi, id, nr))
+			continue;
+		for (unsigned c = 0; c < r->ncond; c++) {
+			const struct policy_cond *pc = &r->cond[c];
+
+			add_probe(p, &n, &base, pc->arg, pc->datum);
+			add_probe(p, &n, &base, pc->arg, pc->datum + 1);
+			add_probe(p, &n, &base, pc->arg, pc->datum - 1);
+			if (pc->op == POLICY_OP_MASKED_EQ || pc->op == POLICY_OP_MASKED_NE)
+				add_probe(p, &n, &base, pc->arg, pc->datum ^ pc->mask);
+		}
+	}
+	return n;
+}
+
+void cli_judge(const struct cli_input *in, enum arch_id abi, int id, struct cli_verdicts *v)
+{
+	struct seccomp_data p[CLI_MAX_PROBES];
+	uint32_t nr = (uint32_t)arch_syscall_nr(abi, id);
+	size_t n = make_probes(in, abi, id, nr, p);
+
+	memset(v, 0, sizeof(*v));
+	v->deny_rule = v->allow_rule = POLICY_RULE_DEFAULT;
+	for (size_t i = 0; i < n; i++) {
+		int rule;
+		uint32_t a = cli_eval(in, &p[i], &rule, NULL);
+
+		if (cli_permissive(a)) {
+			if (!v->allow++)
+				v->allow_rule = rule;
+		} else if (cli_denying(a)) {
+			if (!v->deny++) {
+				v->deny_rule = rule;
+				v->deny_action = a;
+			}
+		} else if (!v->other++) {
+			v->other_action = a;
+		}
+	}
+	v->total = (unsigned)n;
+}
