@@ -1,0 +1,1277 @@
+/* minijail seccomp policy files (.policy).
+ *
+ * Reading accepts the language of minijail's Python compiler, a superset of
+ * the runtime C parser's: `name: 1`, `name: return E`, `name: expr` and
+ * `name: expr; action`, action keywords, `{a, b}: ...` syscall lists,
+ * `{f1, f2}` filter lists, `name[arch=...]` metadata, `@include`,
+ * `@frequency`, `@default`, `@denylist`.  With o->strict_minijail the
+ * constructs the C parser rejects are reported as errors.
+ *
+ * Meaning.  The filters named for one syscall form an ordered list that is
+ * tried first to last (the first matching filter decides; when none
+ * matches, the default action).  A top-level `expr; action` is the C
+ * parser's form: allow when expr holds, else action (minijail0(5)); inside
+ * a `{...}` list `expr; action` is the Python compiler's: action when expr
+ * holds.  The ordered list is turned into the model's unordered rules by
+ * giving each filter the region "its expression and none of the earlier
+ * filters with a different action", so rules with different actions never
+ * overlap and the model's strictest-match rule gives the same answer.
+ *
+ * minijail never looks through socketcall/ipc, so every rule is
+ * POLICY_RULE_EXACT.  The default and bad-architecture actions are
+ * KILL_PROCESS: minijail kills the process on both when the kernel has
+ * SECCOMP_RET_KILL_PROCESS (4.14+); `kill` means the same. */
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "consts.h"
+#include "format.h"
+#include "lexer.h"
+
+#define MJ_MAX_DEPTH 10		/* include nesting, as minijail's compiler */
+#define MJ_MAX_ITEMS 1000000	/* filters in one policy, includes counted */
+
+struct mj_item {
+	int sys;		/* syscall id or POLICY_SYS_NR */
+	uint32_t nr;
+	uint32_t abis;		/* from [arch=...]; 0 = every selected ABI */
+	uint32_t action;
+	struct dnf expr;	/* true for an unconditional filter */
+	struct muzzle_loc loc;	/* loc.file: the top-level name */
+	int line, col;		/* where it really is (maybe in an include) */
+	const char *file;	/* owned by the context */
+	size_t order;
+};
+
+struct mj_ctx {
+	const struct format_options *o;
+	struct muzzle_error *err;
+	const char *top_name;
+	uint32_t arches;
+	uint32_t default_action;
+	int denylist;
+	int seen_filter;
+	int strict;
+	struct mj_item *items;
+	size_t nitems, cap;
+	char *stack[MJ_MAX_DEPTH + 1];	/* canonical paths of open files */
+	int depth;
+	char **files;			/* every file name we report, owned */
+	size_t nfiles;
+	int top_line, top_col;		/* @include line in the top-level file */
+};
+
+struct mj_file {
+	struct lexer lx;
+	const char *path;		/* for messages */
+	const char *dir;		/* directory for relative includes */
+};
+
+static const struct format_options *opts(const struct format_options *o)
+{
+	static const struct format_options none;
+
+	return o ? o : &none;
+}
+
+/* --- small helpers ---------------------------------------------------------- */
+
+static int expect_eol(struct mj_file *f)
+{
+	struct token t;
+	char d[96];
+	int rc = lex_next(&f->lx, &t);
+
+	if (rc)
+		return rc;
+	if (t.kind != TOK_EOL && t.kind != TOK_EOF)
+		return lex_error(&f->lx, &t, "expected end of line, found %s",
+				 tok_describe(&t, d, sizeof(d)));
+	return 0;
+}
+
+static int strict_error(struct mj_ctx *c, struct mj_file *f, const struct token *t,
+			const char *what)
+{
+	if (!c->strict)
+		return 0;
+	return lex_error(&f->lx, t, "%s is not accepted by minijail's runtime C parser "
+			 "(strict mode)", what);
+}
+
+static const char *keep_name(struct mj_ctx *c, const char *s)
+{
+	char **n = realloc(c->files, (c->nfiles + 1) * sizeof(*n));
+
+	if (!n)
+		return NULL;
+	c->files = n;
+	n[c->nfiles] = strdup(s);
+	if (!n[c->nfiles])
+		return NULL;
+	return n[c->nfiles++];
+}
+
+static int nomem(struct mj_ctx *c)
+{
+	return muzzle_error_set(c->err, -ENOMEM, c->top_name, 0, 0, "out of memory");
+}
+
+static const char *abi_list(uint32_t mask, char *buf, size_t len)
+{
+	size_t off = 0;
+
+	buf[0] = 0;
+	for (int a = 0; a < ARCH_COUNT && off < len; a++)
+		if (mask & ARCH_MASK(a))
+			off += (size_t)snprintf(buf + off, len - off, "%s%s", off ? ", " : "",
+						arch_get((enum arch_id)a)->name);
+	return buf;
+}
+
+/* --- constants ------------------------------------------------------------------ */
+
+static int parse_value(struct mj_ctx *c, struct mj_file *f, uint32_t abis, uint64_t *v);
+
+static int named_constant(struct mj_ctx *c, struct mj_file *f, const struct token *t,
+			  uint32_t abis, uint64_t *v)
+{
+	char name[128], list[256];
+	enum arch_id bad = ARCH_X86_64;
+	int rc;
+
+	tok_text(t, name, sizeof(name));
+	rc = consts_lookup_all(name, abis, v, &bad);
+	if (rc == -ENOENT)
+		return lex_error(&f->lx, t, "unknown constant '%s'", name);
+	if (rc == -ENOTSUP)
+		return lex_error(&f->lx, t, "constant '%s' has no known value on %s "
+				 "(constants are generated for %s, %s, %s); write the number",
+				 name, arch_get(bad)->name, consts_abi_names[0],
+				 consts_abi_names[1], consts_abi_names[2]);
+	if (rc == -EDOM)
+		return lex_error(&f->lx, t, "constant '%s' has different values on %s; "
+				 "write the number or select one ABI", name,
+				 abi_list(abis, list, sizeof(list)));
+	(void)c;
+	return rc;
+}
+
+/* single = ['-'] NUMBER | NAME | '(' value ')' */
+static int parse_single(struct mj_ctx *c, struct mj_file *f, uint32_t abis, uint64_t *v)
+{
+	struct token t;
+	char d[96];
+	int rc = lex_next(&f->lx, &t);
+
+	if (rc)
+		return rc;
+	if (t.kind == TOK_NUMBER) {
+		*v = t.num;
+		return 0;
+	}
+	if (tok_is(&t, "-")) {
+		struct token n;
+
+		rc = lex_next(&f->lx, &n);
+		if (rc)
+			return rc;
+		if (n.kind != TOK_NUMBER)
+			return lex_error(&f->lx, &n, "expected a number after '-', found %s",
+					 tok_describe(&n, d, sizeof(d)));
+		if (n.num > (uint64_t)INT64_MAX + 1)
+			return lex_error(&f->lx, &t, "negative number out of range");
+		*v = (uint64_t)0 - n.num;
+		return 0;
+	}
+	if (tok_is(&t, "(")) {
+		rc = parse_value(c, f, abis, v);
+		if (rc)
+			return rc;
+		rc = lex_next(&f->lx, &t);
+		if (rc)
+			return rc;
+		if (!tok_is(&t, ")"))
+			return lex_error(&f->lx, &t, "expected ')', found %s",
+					 tok_describe(&t, d, sizeof(d)));
+		return 0;
+	}
+	if (t.kind == TOK_IDENT && t.start[0] != '@')
+		return named_constant(c, f, &t, abis, v);
+	return lex_error(&f->lx, &t, "expected a number or constant, found %s",
+			 tok_describe(&t, d, sizeof(d)));
+}
+
+/* constant = ['~'] single */
+static int parse_constant(struct mj_ctx *c, struct mj_file *f, uint32_t abis, uint64_t *v)
+{
+	struct token t;
+	int rc = lex_peek(&f->lx, &t);
+
+	if (rc)
+		return rc;
+	if (tok_is(&t, "~")) {
+		lex_next(&f->lx, &t);
+		rc = lex_peek(&f->lx, &t);
+		if (rc)
+			return rc;
+		if (tok_is(&t, "~"))
+			return lex_error(&f->lx, &t, "double complement '~~' is not allowed");
+		rc = parse_single(c, f, abis, v);
+		*v = ~*v;
+		return rc;
+	}
+	return parse_single(c, f, abis, v);
+}
+
+/* value = constant { '|' constant } */
+static int parse_value(struct mj_ctx *c, struct mj_file *f, uint32_t abis, uint64_t *v)
+{
+	uint64_t acc = 0;
+
+	for (;;) {
+		struct token t;
+		uint64_t one;
+		int rc = parse_constant(c, f, abis, &one);
+
+		if (rc)
+			return rc;
+		acc |= one;
+		rc = lex_peek(&f->lx, &t);
+		if (rc)
+			return rc;
+		if (!tok_is(&t, "|"))
+			break;
+		lex_next(&f->lx, &t);
+	}
+	*v = acc;
+	return 0;
+}
+
+/* --- expressions ---------------------------------------------------------------- */
+
+static int parse_arg_index(struct mj_file *f, const struct token *t, unsigned *arg)
+{
+	char d[96];
+
+	if (t->kind == TOK_IDENT && t->len == 4 && memcmp(t->start, "arg", 3) == 0 &&
+	    t->start[3] >= '0' && t->start[3] <= '5') {
+		*arg = (unsigned)(t->start[3] - '0');
+		return 0;
+	}
+	if (t->kind == TOK_IDENT && t->len > 3 && memcmp(t->start, "arg", 3) == 0 &&
+	    strspn(t->start + 3, "0123456789") == t->len - 3)
+		return lex_error(&f->lx, t, "argument index out of range: %s (arg0..arg5)",
+				 tok_describe(t, d, sizeof(d)));
+	return lex_error(&f->lx, t, "expected an argument (arg0..arg5), found %s",
+			 tok_describe(t, d, sizeof(d)));
+}
+
+/* atom = argN op value */
+static int parse_atom(struct mj_ctx *c, struct mj_file *f, uint32_t abis, struct dnf *out)
+{
+	static const struct { const char *s; enum policy_op op; } ops[] = {
+		{ "==", POLICY_OP_EQ }, { "!=", POLICY_OP_NE }, { "<", POLICY_OP_LT },
+		{ "<=", POLICY_OP_LE }, { ">", POLICY_OP_GT }, { ">=", POLICY_OP_GE },
+	};
+	struct token a, op;
+	unsigned arg;
+	uint64_t v;
+	char d[96];
+	int rc = lex_next(&f->lx, &a);
+
+	dnf_init(out);
+	if (rc || (rc = parse_arg_index(f, &a, &arg)))
+		return rc;
+	rc = lex_next(&f->lx, &op);
+	if (rc)
+		return rc;
+	for (size_t i = 0; i < sizeof(ops) / sizeof(ops[0]); i++)
+		if (tok_is(&op, ops[i].s)) {
+			rc = parse_value(c, f, abis, &v);
+			return rc ? rc : dnf_set_atom(out, arg, ops[i].op, v, ~(uint64_t)0);
+		}
+	if (tok_is(&op, "&")) {
+		/* "flags set": any of the bits */
+		rc = parse_value(c, f, abis, &v);
+		return rc ? rc : dnf_set_atom(out, arg, POLICY_OP_MASKED_NE, 0, v);
+	}
+	if (tok_is(&op, "in")) {
+		/* the argument's bits are a subset of the value's */
+		rc = parse_value(c, f, abis, &v);
+		return rc ? rc : dnf_set_atom(out, arg, POLICY_OP_MASKED_EQ, 0, ~v);
+	}
+	return lex_error(&f->lx, &op, "expected an operator (==, !=, <, <=, >, >=, &, in), "
+			 "found %s", tok_describe(&op, d, sizeof(d)));
+}
+
+static int too_complex(struct mj_file *f, const struct token *t, int rc)
+{
+	if (rc == -E2BIG)
+		return lex_error(&f->lx, t, "argument expression too complex (a conjunction "
+				 "holds at most %d comparisons; at most %d alternatives)",
+				 POLICY_MAX_COND, DNF_MAX_TERMS);
+	if (rc == -ENOMEM)
+		muzzle_error_set(f->lx.err, rc, f->path, t->line, t->col, "out of memory");
+	return rc;
+}
+
+/* expr = clause { '||' clause }; clause = atom { '&&' atom } */
+static int parse_expr(struct mj_ctx *c, struct mj_file *f, uint32_t abis, struct dnf *out)
+{
+	struct token start, t;
+	struct dnf clause, atom;
+	int rc = lex_peek(&f->lx, &start);
+
+	dnf_init(out);
+	if (rc)
+		return rc;
+	for (;;) {
+		dnf_init(&clause);
+		rc = dnf_set_true(&clause);
+		for (;;) {
+			rc = rc ? rc : parse_atom(c, f, abis, &atom);
+			rc = rc ? rc : dnf_and(&clause, &atom);
+			if (!rc)
+				rc = lex_peek(&f->lx, &t);
+			if (rc || !tok_is(&t, "&&"))
+				break;
+			lex_next(&f->lx, &t);
+		}
+		if (!rc)
+			rc = dnf_or(out, &clause);
+		if (rc) {
+			dnf_free(&clause);
+			dnf_free(out);
+			return too_complex(f, &start, rc);
+		}
+		if (!tok_is(&t, "||"))
+			return 0;
+		lex_next(&f->lx, &t);
+	}
+}
+
+/* --- actions -------------------------------------------------------------------- */
+
+static int parse_errno(struct mj_ctx *c, struct mj_file *f, uint32_t abis, uint32_t *action)
+{
+	struct token t;
+	uint64_t v;
+	int rc = lex_peek(&f->lx, &t);
+
+	if (rc)
+		return rc;
+	if (t.kind == TOK_EOL || t.kind == TOK_EOF)
+		return lex_error(&f->lx, &t, "expected an errno value after 'return'");
+	rc = parse_single(c, f, abis, &v);
+	if (rc)
+		return rc;
+	if (v > 4095)
+		return lex_error(&f->lx, &t, "errno value %llu out of range (0..4095)",
+				 (unsigned long long)v);
+	*action = POLICY_ACT_ERRNO(v);
+	return 0;
+}
+
+/* action = '1' | allow | kill-process | kill-thread | kill | trap | trace | log
+ *        | user-notify | return ERRNO */
+static int parse_action(struct mj_ctx *c, struct mj_file *f, uint32_t abis, uint32_t *action)
+{
+	static const struct { const char *s; uint32_t act; } kw[] = {
+		{ "allow", POLICY_ACT_ALLOW }, { "kill-process", POLICY_ACT_KILL_PROCESS },
+		{ "kill-thread", POLICY_ACT_KILL_THREAD }, { "kill", POLICY_ACT_KILL_PROCESS },
+		{ "trap", POLICY_ACT_TRAP }, { "trace", POLICY_ACT_TRACE(0) },
+		{ "log", POLICY_ACT_LOG }, { "user-notify", POLICY_ACT_USER_NOTIF },
+	};
+	struct token t;
+	char d[96];
+	int rc = lex_next(&f->lx, &t);
+
+	if (rc)
+		return rc;
+	if (c->denylist && !tok_is(&t, "return"))
+		return lex_error(&f->lx, &t, "a @denylist policy must use 'return <errno>' "
+				 "as every action, found %s", tok_describe(&t, d, sizeof(d)));
+	if (t.kind == TOK_NUMBER && t.num == 1) {
+		*action = POLICY_ACT_ALLOW;
+		return 0;
+	}
+	if (tok_is(&t, "return"))
+		return parse_errno(c, f, abis, action);
+	for (size_t i = 0; i < sizeof(kw) / sizeof(kw[0]); i++)
+		if (tok_is(&t, kw[i].s)) {
+			*action = kw[i].act;
+			return strict_error(c, f, &t, "an action keyword");
+		}
+	return lex_error(&f->lx, &t, "expected an action (1, allow, kill-process, kill-thread, "
+			 "kill, trap, trace, log, user-notify, return <errno>) or an argument "
+			 "expression, found %s", tok_describe(&t, d, sizeof(d)));
+}
+
+/* --- filters --------------------------------------------------------------------- */
+
+struct mj_desc {
+	int sys;
+	uint32_t nr;
+	uint32_t abis;
+	int line, col;
+};
+
+struct mj_filter {
+	struct dnf expr;
+	uint32_t action;
+	int line, col;
+};
+
+static int add_item(struct mj_ctx *c, struct mj_file *f, const struct mj_desc *d,
+		    const struct dnf *expr, uint32_t action, int line, int col)
+{
+	struct mj_item *it;
+
+	if (c->nitems >= MJ_MAX_ITEMS)
+		return muzzle_error_set(c->err, -E2BIG, f->path, line, col,
+					"too many filters (more than %d)", MJ_MAX_ITEMS);
+	if (c->nitems == c->cap) {
+		size_t cap = c->cap ? c->cap * 2 : 64;
+		struct mj_item *n = realloc(c->items, cap * sizeof(*n));
+
+		if (!n)
+			return nomem(c);
+		c->items = n;
+		c->cap = cap;
+	}
+	it = &c->items[c->nitems];
+	memset(it, 0, sizeof(*it));
+	if (dnf_copy(&it->expr, expr))
+		return nomem(c);
+	it->sys = d->sys;
+	it->nr = d->nr;
+	it->abis = d->abis;
+	it->action = action;
+	it->line = line;
+	it->col = col;
+	it->file = f->path;
+	it->order = c->nitems;
+	it->loc.file = c->top_name;
+	it->loc.line = c->depth > 1 ? c->top_line : line;
+	it->loc.col = c->depth > 1 ? c->top_col : col;
+	c->nitems++;
+	return 0;
+}
+
+/* single-filter = action | expr [ ';' action ].  In a brace list (py = 1)
+ * "expr; action" takes the action when expr holds; at top level it is the C
+ * parser's "allow when expr holds, else action" and makes two filters. */
+static int parse_single_filter(struct mj_ctx *c, struct mj_file *f, uint32_t abis, int py,
+			       struct mj_filter *out, size_t *n)
+{
+	struct token t;
+	int rc = lex_peek(&f->lx, &t);
+
+	*n = 0;
+	if (rc)
+		return rc;
+	out[0].line = t.line;
+	out[0].col = t.col;
+	dnf_init(&out[0].expr);
+	dnf_init(&out[1].expr);
+	if (!(t.kind == TOK_IDENT && t.len >= 3 && memcmp(t.start, "arg", 3) == 0)) {
+		rc = parse_action(c, f, abis, &out[0].action);
+		if (!rc)
+			rc = dnf_set_true(&out[0].expr);
+		*n = 1;
+		return rc;
+	}
+	rc = parse_expr(c, f, abis, &out[0].expr);
+	out[0].action = POLICY_ACT_ALLOW;
+	*n = 1;
+	if (rc || (rc = lex_peek(&f->lx, &t)) || !tok_is(&t, ";"))
+		return rc;
+	lex_next(&f->lx, &t);
+	if (py)
+		return parse_action(c, f, abis, &out[0].action);
+	rc = lex_peek(&f->lx, &t);
+	if (rc)
+		return rc;
+	if (!tok_is(&t, "return") && (rc = strict_error(c, f, &t, "an action other than "
+							 "'return' after ';'")))
+		return rc;
+	out[1].line = t.line;
+	out[1].col = t.col;
+	*n = 2;
+	rc = parse_action(c, f, abis, &out[1].action);
+	return rc ? rc : dnf_set_true(&out[1].expr);
+}
+
+static void free_filters(struct mj_filter *fl, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		dnf_free(&fl[i].expr);
+	free(fl);
+}
+
+static int push_filters(struct mj_filter **fl, size_t *n, size_t *cap, const struct mj_filter *add,
+			size_t nadd)
+{
+	if (*n + nadd > *cap) {
+		size_t nc = *cap ? *cap * 2 : 8;
+		struct mj_filter *x = realloc(*fl, nc * sizeof(*x));
+
+		if (!x)
+			return -ENOMEM;
+		*fl = x;
+		*cap = nc;
+	}
+	memcpy(*fl + *n, add, nadd * sizeof(*add));
+	*n += nadd;
+	return 0;
+}
+
+/* filter = '{' single-filter { ',' single-filter } '}' | single-filter */
+static int parse_filter(struct mj_ctx *c, struct mj_file *f, uint32_t abis,
+			struct mj_filter **fl, size_t *n)
+{
+	size_t cap = 0;
+	struct token t, open;
+	char d[96];
+	int py = 0, rc = lex_peek(&f->lx, &open);
+
+	*fl = NULL;
+	*n = 0;
+	if (rc)
+		return rc;
+	if (open.kind == TOK_EOL || open.kind == TOK_EOF)
+		return lex_error(&f->lx, &open, "expected a filter after ':'");
+	if (tok_is(&open, "{")) {
+		if ((rc = strict_error(c, f, &open, "a '{...}' filter list")))
+			return rc;
+		lex_next(&f->lx, &t);
+		py = 1;
+	}
+	for (;;) {
+		struct mj_filter one[2];
+		size_t k;
+
+		rc = parse_single_filter(c, f, abis, py, one, &k);
+		if (!rc && push_filters(fl, n, &cap, one, k))
+			rc = nomem(c);
+		if (rc) {
+			for (size_t i = 0; i < 2; i++)
+				dnf_free(&one[i].expr);
+			return rc;
+		}
+		if (!py)
+			return 0;
+		rc = lex_next(&f->lx, &t);
+		if (rc)
+			return rc;
+		if (tok_is(&t, "}"))
+			return 0;
+		if (!tok_is(&t, ","))
+			return lex_error(&f->lx, &t, "expected ',' or '}' to close the filter list "
+					 "opened at %d:%d, found %s", open.line, open.col,
+					 tok_describe(&t, d, sizeof(d)));
+	}
+}
+
+/* --- syscall descriptors ----------------------------------------------------------- */
+
+static int parse_arch_values(struct mj_ctx *c, struct mj_file *f, uint32_t *mask)
+{
+	struct token t;
+	char d[96], name[64];
+
+	*mask = 0;
+	for (;;) {
+		const struct arch_desc *a;
+		int rc = lex_next(&f->lx, &t);
+
+		if (rc)
+			return rc;
+		if (t.kind != TOK_IDENT)
+			return lex_error(&f->lx, &t, "expected an architecture name, found %s",
+					 tok_describe(&t, d, sizeof(d)));
+		a = arch_by_name(tok_text(&t, name, sizeof(name)));
+		if (!a)
+			return lex_error(&f->lx, &t, "unknown architecture '%s'", name);
+		*mask |= ARCH_MASK(a->id) & c->arches;
+		rc = lex_peek(&f->lx, &t);
+		if (rc)
+			return rc;
+		if (!tok_is(&t, ","))
+			return 0;
+		lex_next(&f->lx, &t);
+	}
+}
+
+/* metadata = '[' key '=' values { ';' key '=' values } ']'; only "arch" */
+static int parse_metadata(struct mj_ctx *c, struct mj_file *f, uint32_t *abis)
+{
+	struct token t, open;
+	char d[96];
+	int seen = 0, rc;
+
+	lex_next(&f->lx, &open);
+	if ((rc = strict_error(c, f, &open, "'[...]' syscall metadata")))
+		return rc;
+	for (;;) {
+		rc = lex_next(&f->lx, &t);
+		if (rc)
+			return rc;
+		if (!tok_is(&t, "arch"))
+			return lex_error(&f->lx, &t, "expected metadata key 'arch', found %s",
+					 tok_describe(&t, d, sizeof(d)));
+		if (seen)
+			return lex_error(&f->lx, &t, "duplicate metadata key \"arch\"");
+		seen = 1;
+		rc = lex_next(&f->lx, &t);
+		if (rc)
+			return rc;
+		if (!tok_is(&t, "="))
+			return lex_error(&f->lx, &t, "expected '=', found %s",
+					 tok_describe(&t, d, sizeof(d)));
+		rc = parse_arch_values(c, f, abis);
+		if (rc || (rc = lex_next(&f->lx, &t)))
+			return rc;
+		if (tok_is(&t, "]"))
+			return 0;
+		if (!tok_is(&t, ";"))
+			return lex_error(&f->lx, &t, "expected ']' to close the metadata opened "
+					 "at %d:%d, found %s", open.line, open.col,
+					 tok_describe(&t, d, sizeof(d)));
+	}
+}
+
+static int check_exists(struct mj_ctx *c, struct mj_file *f, const struct token *t, int id,
+			uint32_t abis)
+{
+	char list[256], name[64];
+
+	for (int a = 0; a < ARCH_COUNT; a++)
+		if ((abis & ARCH_MASK(a)) && arch_syscall_nr((enum arch_id)a, id) != ARCH_NR_NONE)
+			return 0;
+	(void)c;
+	return lex_error(&f->lx, t, "syscall '%s' does not exist on %s",
+			 tok_text(t, name, sizeof(name)), abi_list(abis, list, sizeof(list)));
+}
+
+/* descriptor = NAME [metadata] | NUMBER.  *skip: every ABI excluded. */
+static int parse_descriptor(struct mj_ctx *c, struct mj_file *f, struct mj_desc *d, int *skip)
+{
+	struct token t, m;
+	char name[128], dd[96];
+	uint32_t mask = c->arches;
+	int rc = lex_next(&f->lx, &t);
+
+	*skip = 0;
+	memset(d, 0, sizeof(*d));
+	if (rc)
+		return rc;
+	d->line = t.line;
+	d->col = t.col;
+	if (t.kind == TOK_NUMBER) {
+		if (t.num > UINT32_MAX)
+			return lex_error(&f->lx, &t, "syscall number out of range");
+		d->sys = POLICY_SYS_NR;
+		d->nr = (uint32_t)t.num;
+		return 0;
+	}
+	if (t.kind != TOK_IDENT || t.start[0] == '@')
+		return lex_error(&f->lx, &t, "expected a syscall name, found %s",
+				 tok_describe(&t, dd, sizeof(dd)));
+	tok_text(&t, name, sizeof(name));
+	if (strchr(name, '@'))
+		return lex_error(&f->lx, &t, "syscall groups ('%s') are not supported: they "
+				 "come from minijail's build-time constants.json", name);
+	d->sys = arch_syscall_id(name);
+	if (d->sys < 0)
+		return lex_error(&f->lx, &t, "unknown syscall '%s'", name);
+	rc = lex_peek(&f->lx, &m);
+	if (!rc && tok_is(&m, "[")) {
+		rc = parse_metadata(c, f, &mask);
+		d->abis = mask;
+		if (!mask)
+			*skip = 1;
+	}
+	if (rc || *skip)
+		return rc;
+	return check_exists(c, f, &t, d->sys, mask);
+}
+
+/* descriptors = descriptor | '{' descriptor { ',' descriptor } '}' */
+static int parse_descriptors(struct mj_ctx *c, struct mj_file *f, struct mj_desc **ds,
+			     size_t *n, uint32_t *mask)
+{
+	struct token t, open;
+	char d[96];
+	int brace, rc = lex_peek(&f->lx, &open);
+
+	*ds = NULL;
+	*n = 0;
+	*mask = 0;
+	if (rc)
+		return rc;
+	brace = tok_is(&open, "{");
+	if (brace) {
+		if ((rc = strict_error(c, f, &open, "a '{...}' syscall list")))
+			return rc;
+		lex_next(&f->lx, &t);
+	}
+	for (;;) {
+		struct mj_desc one;
+		int skip;
+
+		rc = parse_descriptor(c, f, &one, &skip);
+		if (rc)
+			return rc;
+		if (!skip) {
+			struct mj_desc *x = realloc(*ds, (*n + 1) * sizeof(*x));
+
+			if (!x)
+				return nomem(c);
+			*ds = x;
+			x[(*n)++] = one;
+			*mask |= one.abis ? one.abis : c->arches;
+		}
+		if (!brace)
+			return 0;
+		rc = lex_next(&f->lx, &t);
+		if (rc)
+			return rc;
+		if (tok_is(&t, "}"))
+			return 0;
+		if (!tok_is(&t, ","))
+			return lex_error(&f->lx, &t, "expected ',' or '}' to close the syscall list "
+					 "opened at %d:%d, found %s", open.line, open.col,
+					 tok_describe(&t, d, sizeof(d)));
+	}
+}
+
+static int parse_statement(struct mj_ctx *c, struct mj_file *f)
+{
+	struct mj_desc *ds = NULL;
+	struct mj_filter *fl = NULL;
+	size_t nd = 0, nf = 0;
+	uint32_t mask;
+	struct token t;
+	char d[96];
+	int rc = parse_descriptors(c, f, &ds, &nd, &mask);
+
+	if (!rc)
+		rc = lex_next(&f->lx, &t);
+	if (!rc && !tok_is(&t, ":"))
+		rc = lex_error(&f->lx, &t, "expected ':' after the syscall, found %s",
+			       tok_describe(&t, d, sizeof(d)));
+	/* constants take the values of the ABIs the statement applies to */
+	if (!rc)
+		rc = parse_filter(c, f, mask ? mask : c->arches, &fl, &nf);
+	if (!rc)
+		rc = expect_eol(f);
+	for (size_t i = 0; i < nd && !rc; i++)
+		for (size_t k = 0; k < nf && !rc; k++)
+			rc = add_item(c, f, &ds[i], &fl[k].expr, fl[k].action, fl[k].line,
+				      fl[k].col);
+	c->seen_filter = 1;
+	free(ds);
+	free_filters(fl, nf);
+	return rc;
+}
+
+/* --- directives -------------------------------------------------------------------- */
+
+static int parse_file(struct mj_ctx *c, const char *buf, size_t len, const char *path,
+		      const char *canon);
+
+static char *dir_of(const char *path)
+{
+	char *d = strdup(path);
+	char *slash;
+
+	if (!d)
+		return NULL;
+	slash = strrchr(d, '/');
+	if (!slash) {
+		free(d);
+		return strdup(".");
+	}
+	if (slash == d)
+		slash[1] = 0;
+	else
+		*slash = 0;
+	return d;
+}
+
+/* Where an include or frequency path points: absolute as written; relative
+ * to o->include_dir, else (strict: the working directory, as the C runtime)
+ * the including file's directory (as the Python compiler). */
+static char *resolve(struct mj_ctx *c, struct mj_file *f, const char *p)
+{
+	const char *base = opts(c->o)->include_dir;
+	char *out;
+
+	if (p[0] == '/')
+		return strdup(p);
+	if (!base)
+		base = c->strict ? "." : f->dir;
+	if (asprintf(&out, "%s/%s", base, p) < 0)
+		return NULL;
+	return out;
+}
+
+static int path_token(struct mj_ctx *c, struct mj_file *f, const char *what, char **path,
+		      struct token *t)
+{
+	char d[96], raw[PATH_MAX];
+	int rc = lex_next(&f->lx, t);
+
+	if (rc)
+		return rc;
+	if (t->kind != TOK_PATH)
+		return lex_error(&f->lx, t, "expected a path starting with '/' or './' after "
+				 "%s, found %s", what, tok_describe(t, d, sizeof(d)));
+	if (t->len >= sizeof(raw))
+		return lex_error(&f->lx, t, "path too long");
+	*path = resolve(c, f, tok_text(t, raw, sizeof(raw)));
+	return *path ? 0 : nomem(c);
+}
+
+static int do_include(struct mj_ctx *c, struct mj_file *f, const struct token *kw)
+{
+	struct token t;
+	char *path = NULL, *canon = NULL, *buf = NULL;
+	size_t len;
+	int rc;
+
+	if (c->depth > 1 && (rc = strict_error(c, f, kw, "a nested @include")))
+		return rc;
+	rc = path_token(c, f, "@include", &path, &t);
+	if (!rc)
+		rc = expect_eol(f);
+	if (rc)
+		goto out;
+	if (c->depth >= MJ_MAX_DEPTH) {
+		rc = lex_error(&f->lx, kw, "@include nested too deep (more than %d levels)",
+			       MJ_MAX_DEPTH);
+		goto out;
+	}
+	canon = realpath(path, NULL);
+	for (int i = 0; canon && i < c->depth; i++)
+		if (c->stack[i] && strcmp(c->stack[i], canon) == 0) {
+			rc = lex_error(&f->lx, &t, "include cycle: %s is already being read",
+				       canon);
+			goto out;
+		}
+	rc = canon ? text_read_file(canon, &buf, &len) : -errno;
+	if (rc) {
+		rc = lex_error(&f->lx, &t, "cannot @include %s: %s", path, strerror(-rc));
+		goto out;
+	}
+	if (c->depth == 1) {
+		c->top_line = kw->line;
+		c->top_col = kw->col;
+	}
+	{
+		const char *kept = keep_name(c, path);
+
+		rc = kept ? parse_file(c, buf, len, kept, canon) : nomem(c);
+	}
+out:
+	free(buf);
+	free(canon);
+	free(path);
+	return rc;
+}
+
+/* A frequency file ("name: count" lines) only guides minijail's optimiser;
+ * muzzle checks it and otherwise ignores it. */
+static int check_frequency(struct mj_ctx *c, const char *buf, size_t len, const char *path)
+{
+	struct mj_file f = { .path = path, .dir = "." };
+	struct token t;
+	char d[96];
+	int rc;
+
+	lex_init(&f.lx, buf, len, path, LEX_NEWLINES | LEX_HASH_COMMENTS | LEX_DASH_IDENT,
+		 c->err);
+	for (;;) {
+		struct mj_desc desc;
+		int skip;
+
+		if ((rc = lex_peek(&f.lx, &t)))
+			return rc;
+		if (t.kind == TOK_EOF)
+			return 0;
+		if (t.kind == TOK_EOL) {
+			lex_next(&f.lx, &t);
+			continue;
+		}
+		if ((rc = parse_descriptor(c, &f, &desc, &skip)) || (rc = lex_next(&f.lx, &t)))
+			return rc;
+		if (!tok_is(&t, ":"))
+			return lex_error(&f.lx, &t, "expected ':', found %s",
+					 tok_describe(&t, d, sizeof(d)));
+		if ((rc = lex_next(&f.lx, &t)))
+			return rc;
+		if (t.kind != TOK_NUMBER)
+			return lex_error(&f.lx, &t, "expected a call count, found %s",
+					 tok_describe(&t, d, sizeof(d)));
+		if ((rc = expect_eol(&f)))
+			return rc;
+	}
+}
+
+static int do_frequency(struct mj_ctx *c, struct mj_file *f, const struct token *kw)
+{
+	struct token t;
+	char *path = NULL, *buf = NULL;
+	size_t len;
+	int rc = strict_error(c, f, kw, "@frequency");
+
+	if (!rc)
+		rc = path_token(c, f, "@frequency", &path, &t);
+	if (!rc)
+		rc = expect_eol(f);
+	if (!rc && (rc = text_read_file(path, &buf, &len)))
+		rc = lex_error(&f->lx, &t, "cannot open frequency file %s: %s", path,
+			       strerror(-rc));
+	else if (!rc)
+		rc = check_frequency(c, buf, len, path);
+	free(buf);
+	free(path);
+	return rc;
+}
+
+static int do_default(struct mj_ctx *c, struct mj_file *f, const struct token *kw)
+{
+	static const struct { const char *s; uint32_t act; } kw_ok[] = {
+		{ "kill-process", POLICY_ACT_KILL_PROCESS }, { "kill-thread", POLICY_ACT_KILL_THREAD },
+		{ "kill", POLICY_ACT_KILL_PROCESS }, { "trap", POLICY_ACT_TRAP },
+		{ "user-notify", POLICY_ACT_USER_NOTIF },
+	};
+	struct token t;
+	char d[96];
+	int rc = strict_error(c, f, kw, "@default");
+
+	if (rc || (rc = lex_next(&f->lx, &t)))
+		return rc;
+	for (size_t i = 0; i < sizeof(kw_ok) / sizeof(kw_ok[0]); i++)
+		if (tok_is(&t, kw_ok[i].s)) {
+			c->default_action = kw_ok[i].act;
+			return expect_eol(f);
+		}
+	if (tok_is(&t, "allow") || tok_is(&t, "log") || tok_is(&t, "trace") ||
+	    tok_is(&t, "return") || (t.kind == TOK_NUMBER && t.num == 1))
+		return lex_error(&f->lx, &t, "a permissive default action (%s) is not allowed; "
+				 "use @denylist", tok_text(&t, d, sizeof(d)));
+	return lex_error(&f->lx, &t, "expected a default action (kill-process, kill-thread, "
+			 "kill, trap, user-notify), found %s", tok_describe(&t, d, sizeof(d)));
+}
+
+static int do_denylist(struct mj_ctx *c, struct mj_file *f, const struct token *kw)
+{
+	int rc = strict_error(c, f, kw, "@denylist");
+
+	if (rc)
+		return rc;
+	if (c->seen_filter)
+		return lex_error(&f->lx, kw, "@denylist must come before the first filter");
+	c->denylist = 1;
+	c->default_action = POLICY_ACT_ALLOW;
+	return expect_eol(f);
+}
+
+static int parse_line(struct mj_ctx *c, struct mj_file *f, const struct token *t)
+{
+	struct token kw;
+
+	if (t->kind != TOK_IDENT || t->start[0] != '@')
+		return parse_statement(c, f);
+	lex_next(&f->lx, &kw);
+	if (tok_is(&kw, "@include"))
+		return do_include(c, f, &kw);
+	if (tok_is(&kw, "@frequency"))
+		return do_frequency(c, f, &kw);
+	if (tok_is(&kw, "@default"))
+		return do_default(c, f, &kw);
+	if (tok_is(&kw, "@denylist"))
+		return do_denylist(c, f, &kw);
+	{
+		char d[96];
+
+		return lex_error(&f->lx, &kw, "unknown directive %s (expected @include, "
+				 "@frequency, @default or @denylist)",
+				 tok_describe(&kw, d, sizeof(d)));
+	}
+}
+
+static int parse_file(struct mj_ctx *c, const char *buf, size_t len, const char *path,
+		      const char *canon)
+{
+	struct mj_file f = { .path = path };
+	char *dir = dir_of(path);
+	int rc = 0;
+
+	if (!dir)
+		return nomem(c);
+	f.dir = dir;
+	c->stack[c->depth++] = canon ? strdup(canon) : NULL;
+	lex_init(&f.lx, buf, len, path, LEX_NEWLINES | LEX_HASH_COMMENTS | LEX_DASH_IDENT |
+		 LEX_PATHS, c->err);
+	for (;;) {
+		struct token t;
+
+		rc = lex_peek(&f.lx, &t);
+		if (rc || t.kind == TOK_EOF)
+			break;
+		if (t.kind == TOK_EOL) {
+			lex_next(&f.lx, &t);
+			continue;
+		}
+		rc = parse_line(c, &f, &t);
+		if (rc)
+			break;
+	}
+	free(c->stack[--c->depth]);
+	c->stack[c->depth] = NULL;
+	free(dir);
+	return rc;
+}
+
+/* --- ordered filters -> rules ------------------------------------------------------- */
+
+static int cmp_items(const void *a, const void *b)
+{
+	const struct mj_item *x = *(const struct mj_item *const *)a;
+	const struct mj_item *y = *(const struct mj_item *const *)b;
+
+	if (x->sys != y->sys)
+		return x->sys < y->sys ? -1 : 1;
+	if (x->nr != y->nr)
+		return x->nr < y->nr ? -1 : 1;
+	return x->order < y->order ? -1 : x->order > y->order;
+}
+
+static int emit_term(struct mj_ctx *c, struct policy *out, const struct mj_item *it,
+		     const struct dnf_term *term, uint32_t abis, const char *comment)
+{
+	struct policy_rule r;
+
+	policy_rule_init(&r, it->action, it->sys);
+	r.nr = it->nr;
+	r.abis = abis;
+	r.flags = POLICY_RULE_EXACT;
+	r.loc = it->loc;
+	r.comment = comment;
+	r.ncond = term->n;
+	memcpy(r.cond, term->c, sizeof(term->c[0]) * term->n);
+	return policy_add_rule(out, &r, c->err);
+}
+
+/* The region where filter k decides: its expression and none of the earlier
+ * filters with another action (same-action overlap is harmless). */
+static int region(struct mj_item **list, size_t k, struct dnf *out)
+{
+	struct dnf before;
+	int rc;
+
+	dnf_init(&before);
+	for (size_t j = 0; j < k; j++) {
+		struct dnf x;
+
+		if (list[j]->action == list[k]->action)
+			continue;
+		if ((rc = dnf_copy(&x, &list[j]->expr)) || (rc = dnf_or(&before, &x))) {
+			dnf_free(&before);
+			return rc;
+		}
+	}
+	if ((rc = dnf_not(&before)) || (rc = dnf_copy(out, &list[k]->expr)))
+		return rc;
+	return dnf_and(out, &before);
+}
+
+static int item_error(struct mj_ctx *c, const struct mj_item *it, int code, const char *fmt,
+		      const char *a, int line)
+{
+	return muzzle_error_set(c->err, code, it->file, it->line, it->col, fmt, a, line);
+}
+
+static int compile_list(struct mj_ctx *c, struct policy *out, struct mj_item **list, size_t n,
+			uint32_t abis)
+{
+	char name[64];
+
+	for (size_t k = 0; k < n; k++) {
+		const struct mj_item *it = list[k];
+		char comment[PATH_MAX + 32];
+		struct dnf reg;
+		int rc;
+
+		snprintf(name, sizeof(name), "%s", it->sys >= 0 ? arch_syscall_name(it->sys) : "#");
+		if (k > 0 && dnf_is_true(&list[k - 1]->expr))
+			return item_error(c, it, -EINVAL, "syscall '%s' already has an "
+					  "unconditional action (line %d)", name, list[k - 1]->line);
+		rc = region(list, k, &reg);
+		if (rc == -E2BIG)
+			return item_error(c, it, rc, "filters for '%s' too complex to combine "
+					  "(the list before line %d expands past the limit)", name,
+					  it->line);
+		if (rc)
+			return nomem(c);
+		snprintf(comment, sizeof(comment), "%s:%d:%d", it->file, it->line, it->col);
+		for (size_t i = 0; i < reg.n && !rc; i++) {
+			/* an unconditional region is kept even when it restates the
+			 * default; a conditional one with the default action adds nothing */
+			if (reg.t[i].n && it->action == c->default_action)
+				continue;
+			rc = emit_term(c, out, it, &reg.t[i], abis,
+				       it->file != c->top_name ? comment : NULL);
+		}
+		dnf_free(&reg);
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
+/* Filters carrying [arch=...] apply to some ABIs only: compile the list each
+ * group of ABIs sees (ABIs that see the same filters share rules). */
+static int compile_syscall(struct mj_ctx *c, struct policy *out, struct mj_item **g, size_t n)
+{
+	struct mj_item **list = calloc(n, sizeof(*list));
+	uint32_t done = 0;
+	int any_meta = 0, rc = 0;
+
+	if (!list)
+		return nomem(c);
+	for (size_t i = 0; i < n; i++)
+		any_meta |= g[i]->abis != 0;
+	if (!any_meta) {
+		rc = compile_list(c, out, g, n, 0);
+		free(list);
+		return rc;
+	}
+	for (int a = 0; a < ARCH_COUNT && !rc; a++) {
+		uint32_t group = 0;
+		size_t k = 0;
+
+		if (!(c->arches & ARCH_MASK(a)) || (done & ARCH_MASK(a)))
+			continue;
+		/* ABIs b that see exactly the filters a sees join a's group */
+		for (int b = a; b < ARCH_COUNT; b++) {
+			int same = (c->arches & ARCH_MASK(b)) && !(done & ARCH_MASK(b));
+
+			for (size_t i = 0; i < n && same; i++) {
+				int sa = !g[i]->abis || (g[i]->abis & ARCH_MASK(a));
+				int sb = !g[i]->abis || (g[i]->abis & ARCH_MASK(b));
+
+				same = sa == sb;
+			}
+			if (same)
+				group |= ARCH_MASK(b);
+		}
+		done |= group;
+		for (size_t i = 0; i < n; i++)
+			if (!g[i]->abis || (g[i]->abis & ARCH_MASK(a)))
+				list[k++] = g[i];
+		rc = compile_list(c, out, list, k, group);
+	}
+	free(list);
+	return rc;
+}
+
+struct mj_group {
+	size_t start, n, first;	/* first: source order of its first filter */
+};
+
+static int by_first(const void *a, const void *b)
+{
+	const struct mj_group *x = a, *y = b;
+
+	return x->first < y->first ? -1 : x->first > y->first;
+}
+
+/* Group the filters by syscall, then compile the groups in the order the
+ * syscalls first appear, so the rules follow the file. */
+static int build_rules(struct mj_ctx *c, struct policy *out)
+{
+	struct mj_item **idx;
+	struct mj_group *gs;
+	size_t i = 0, ng = 0;
+	int rc = 0;
+
+	if (!c->nitems)
+		return 0;
+	idx = malloc(c->nitems * sizeof(*idx));
+	gs = malloc(c->nitems * sizeof(*gs));
+	if (!idx || !gs) {
+		free(idx);
+		free(gs);
+		return nomem(c);
+	}
+	for (size_t k = 0; k < c->nitems; k++)
+		idx[k] = &c->items[k];
+	qsort(idx, c->nitems, sizeof(*idx), cmp_items);
+	while (i < c->nitems) {
+		size_t j = i + 1;
+
+		while (j < c->nitems && idx[j]->sys == idx[i]->sys && idx[j]->nr == idx[i]->nr)
+			j++;
+		gs[ng++] = (struct mj_group){ i, j - i, idx[i]->order };
+		i = j;
+	}
+	qsort(gs, ng, sizeof(*gs), by_first);
+	for (size_t g = 0; g < ng && !rc; g++)
+		rc = compile_syscall(c, out, idx + gs[g].start, gs[g].n);
+	free(gs);
+	free(idx);
+	return rc;
+}
+
+static void ctx_free(struct mj_ctx *c)
+{
+	for (size_t i = 0; i < c->nitems; i++)
+		dnf_free(&c->items[i].expr);
+	free(c->items);
+	for (size_t i = 0; i < c->nfiles; i++)
+		free(c->files[i]);
+	free(c->files);
+}
+
+int minijail_read(const char *buf, size_t len, const char *name, const struct format_options *o,
+		  struct policy *out, struct muzzle_error *err)
+{
+	struct mj_ctx c;
+	char *canon;
+	int rc;
+
+	memset(&c, 0, sizeof(c));
+	policy_init(out, POLICY_ACT_KILL_PROCESS);
+	if (len > LEX_MAX_FILE)
+		return muzzle_error_set(err, -EFBIG, name, 0, 0, "input larger than %u MiB",
+					LEX_MAX_FILE >> 20);
+	c.o = o;
+	c.err = err;
+	c.top_name = name ? name : "<input>";
+	c.arches = opts(o)->arches ? opts(o)->arches : ARCH_MASK(arch_native()->id);
+	c.default_action = POLICY_ACT_KILL_PROCESS;
+	c.strict = opts(o)->strict_minijail;
+	canon = name ? realpath(name, NULL) : NULL;
+	rc = parse_file(&c, buf, len, c.top_name, canon);
+	free(canon);
+	if (!rc) {
+		out->default_action = c.default_action;
+		out->badarch_action = POLICY_ACT_KILL_PROCESS;
+		out->arches = c.arches;
+		rc = build_rules(&c, out);
+	}
+	ctx_free(&c);
+	if (rc) {
+		policy_free(out);
+		policy_init(out, POLICY_ACT_KILL_PROCESS);
+	}
+	return rc;
+}
