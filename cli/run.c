@@ -170,30 +170,18 @@ static int run(const struct run_opts *o, struct bpf_prog *prog, struct sv_spawn 
 {
 	struct run_ctx ctx = { o->strict ? NULL : prog };
 	struct sv_hooks hooks = { &ctx, NULL, on_blocked };
-	struct sv_child c;
-	int rc;
 
 	s->sub = "run";
 	s->argv = o->cmd;
 	s->strict = o->strict;
 	s->trace = !o->no_trace;
+	s->give_fd = o->fd >= 0;
 	s->filter_fd = o->fd;
 	if (!o->strict) {
 		s->insns = prog->insns;
 		s->len = prog->len;
 	}
-	rc = sv_start(s, &c);
-	if (!rc && (rc = sv_supervise(&c, &hooks, 0)) < 0) {
-		cli_error("run", "supervising the command: %s", strerror(-rc));
-		rc = EXIT_SYSTEM;
-	}
-	if (!rc && c.reaped) {
-		rc = sv_exec_failure("run", &c);
-		if (rc < 0)
-			rc = sv_exit_code(c.status);
-	}
-	sv_child_free(&c);
-	return rc;
+	return sv_run(s, &hooks, 0, NULL);
 }
 
 int cmd_run(int argc, char **argv)

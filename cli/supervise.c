@@ -174,7 +174,7 @@ static void __attribute__((noreturn)) child_main(const struct sv_spawn *s, struc
 		if (s->nnp && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
 			child_fail(shm, SV_STAGE_LOAD, errno, EXIT_SYSTEM);
 		rc = load_strict();
-	} else if (s->insns) {
+	} else if (s->insns && !s->give_fd) {
 		rc = load_filter(s->insns, s->len, s->flags, s->nnp);
 	}
 	if (rc < 0)
@@ -339,7 +339,7 @@ int sv_start(const struct sv_spawn *s, struct sv_child *c)
 		cli_error(s->sub, "mmap: %s", strerror(errno));
 		return EXIT_SYSTEM;
 	}
-	if (s->filter_fd >= 0 && (memfd = make_memfd(s)) < 0) {
+	if (s->give_fd && (memfd = make_memfd(s)) < 0) {
 		cli_error(s->sub, "memfd for the filter: %s", strerror(-memfd));
 		return EXIT_SYSTEM;
 	}
@@ -579,6 +579,28 @@ int sv_supervise(struct sv_child *c, const struct sv_hooks *h, int wait_all)
 			drain_signals(c);
 	}
 	return 0;
+}
+
+int sv_run(const struct sv_spawn *s, const struct sv_hooks *h, int wait_all, int *ran)
+{
+	struct sv_child c;
+	int rc = sv_start(s, &c);
+
+	if (ran)
+		*ran = 0;
+	if (!rc && (rc = sv_supervise(&c, h, wait_all)) < 0) {
+		cli_error(s->sub, "supervising the command: %s", strerror(-rc));
+		rc = EXIT_SYSTEM;
+	}
+	if (!rc && c.reaped) {
+		rc = sv_exec_failure(s->sub, &c);
+		if (rc < 0 && ran)
+			*ran = 1;
+		if (rc < 0)
+			rc = sv_exit_code(c.status);
+	}
+	sv_child_free(&c);
+	return rc;
 }
 
 /* --- printing calls -------------------------------------------------------------- */

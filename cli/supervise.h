@@ -22,7 +22,8 @@ struct sv_spawn {
 	int nnp;			/* set no_new_privs before loading */
 	int strict;			/* load strict mode instead of a filter */
 	int trace;			/* PTRACE_SEIZE the child (and its descendants) */
-	int filter_fd;			/* >= 0: put the raw filter at this fd instead of loading */
+	int give_fd;			/* 1: do not load; put the raw filter at fd filter_fd */
+	int filter_fd;
 };
 
 struct sv_shared;
@@ -70,6 +71,11 @@ struct sv_hooks {
 int sv_supervise(struct sv_child *c, const struct sv_hooks *h, int wait_all);
 
 void sv_child_free(struct sv_child *c);
+
+/* sv_start + sv_supervise + sv_exec_failure: the exit code muzzle should
+ * return (the command's status as a shell reports it, or an error code after
+ * an error line).  *ran (may be NULL) is 1 when the command was exec'ed. */
+int sv_run(const struct sv_spawn *s, const struct sv_hooks *h, int wait_all, int *ran);
 
 /* A wait status as a shell exit code: exit code, or 128 + signal. */
 int sv_exit_code(int status);
