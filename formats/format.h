@@ -38,6 +38,8 @@ struct format_options {
 	const char *include_dir;
 	/* minijail: also report constructs the runtime C parser rejects */
 	int strict_minijail;
+	/* k8s_write: metadata.name of the SeccompProfile; NULL = "muzzle-profile" */
+	const char *profile_name;
 };
 
 void format_options_init(struct format_options *o);
