@@ -47,12 +47,13 @@ int cli_bad_option(const char *sub, char **argv, int optind_now, int optopt_now)
 {
 	const char *arg = argv[optind_now - 1];
 
-	if (optopt_now && arg[0] == '-' && arg[1] != '-')
-		cli_error(sub, "unknown option or missing value for '-%c' (try 'muzzle %s --help')",
-			  optopt_now, sub);
-	else
+	/* getopt leaves optind on the current word while inside "-xyz" */
+	if (!strncmp(arg, "--", 2) || !optopt_now)
 		cli_error(sub, "unknown option or missing value for '%s' (try 'muzzle %s --help')",
 			  arg, sub);
+	else
+		cli_error(sub, "unknown option or missing value for '-%c' (try 'muzzle %s --help')",
+			  optopt_now, sub);
 	return EXIT_USAGE;
 }
 

@@ -13,7 +13,7 @@ static const char usage[] =
 	"Print \"NAME ABI NUMBER\" lines: the number of a syscall on each ABI, or the\n"
 	"syscall a number stands for.  Numbers are what seccomp_data.nr holds (x32\n"
 	"numbers carry 0x40000000; a bare x32 number is accepted too).  Negative\n"
-	"numbers are libseccomp pseudo numbers.\n"
+	"numbers are libseccomp pseudo numbers (write them after --: resolve -- -101).\n"
 	"  -a, --arch LIST  ABIs (default: the ones this machine runs)\n"
 	"  -l, --list       every syscall of the ABI, by number\n"
 	"      --arches     the known ABIs with their AUDIT_ARCH tokens\n"
@@ -32,11 +32,23 @@ static void print_one(const struct arch_desc *abi, int id)
 		printf("%s %s %d\n", arch_syscall_name(id), abi->name, nr);
 }
 
+/* The native ABI first, then the others in table order. */
+static enum arch_id nth_abi(int i)
+{
+	int native = (int)arch_native()->id;
+
+	if (i == 0)
+		return (enum arch_id)native;
+	return (enum arch_id)(i <= native ? i - 1 : i);
+}
+
 static int by_name(int id, uint32_t abis)
 {
 	int found = 0;
 
-	for (int a = 0; a < ARCH_COUNT; a++) {
+	for (int i = 0; i < ARCH_COUNT; i++) {
+		enum arch_id a = nth_abi(i);
+
 		if (!(abis & ARCH_MASK(a)) || arch_syscall_nr((enum arch_id)a, id) == ARCH_NR_NONE)
 			continue;
 		print_one(arch_get((enum arch_id)a), id);
@@ -63,7 +75,8 @@ static int by_number(const char *s, int64_t v, uint32_t abis)
 		printf("%s pseudo %lld\n", arch_syscall_name(id), (long long)v);
 		return 0;
 	}
-	for (int a = 0; a < ARCH_COUNT; a++) {
+	for (int i = 0; i < ARCH_COUNT; i++) {
+		enum arch_id a = nth_abi(i);
 		uint32_t nr = (uint32_t)v;
 		int id;
 
