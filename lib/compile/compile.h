@@ -27,6 +27,15 @@ struct compile_stats {
 	size_t insns;
 	unsigned abis;
 	unsigned intervals[ARCH_COUNT];	/* constant-outcome intervals per ABI */
+	/* Added for the tests and `muzzle compile --stats`: */
+	unsigned tokens;		/* arch tokens dispatched on (x86_64 and x32 share one) */
+	unsigned token_intervals[ARCH_COUNT];	/* L: leaves of the tree the ABI's token uses */
+	/* Longest path (instructions executed) the layout aims at for a call of
+	 * this ABI whose action does not depend on arguments:
+	 * ld arch + jeq (its place in the dispatch chain) + ld nr + ceil(log2 L)
+	 * + ret, i.e. 4 + ceil(log2 L) for the first token.  Long-jump
+	 * trampolines may add to it; the tests allow 1. */
+	unsigned path_bound[ARCH_COUNT];
 };
 
 /* 0 or a negative errno with err filled (e.g. -E2BIG past 4096 insns).

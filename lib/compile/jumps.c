@@ -1,0 +1,219 @@
+/* The label IR and its layout: label resolution, `ja` trampolines for
+ * conditional jumps that cannot reach (8-bit offsets), and the size limit. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "compile/internal.h"
+
+void cprog_init(struct cprog *c)
+{
+	memset(c, 0, sizeof(*c));
+}
+
+void cprog_free(struct cprog *c)
+{
+	free(c->v);
+	free(c->l);
+	memset(c, 0, sizeof(*c));
+}
+
+static int grow(void **p, size_t *cap, size_t need, size_t size)
+{
+	size_t ncap;
+	void *n;
+
+	if (need <= *cap)
+		return 0;
+	ncap = *cap ? *cap * 2 : 64;
+	while (ncap < need)
+		ncap *= 2;
+	n = realloc(*p, ncap * size);
+	if (!n)
+		return -ENOMEM;
+	*p = n;
+	*cap = ncap;
+	return 0;
+}
+
+int cprog_label(struct cprog *c)
+{
+	if (grow((void **)&c->l, &c->lcap, c->nl + 1, sizeof(*c->l)))
+		return -ENOMEM;
+	c->l[c->nl] = (struct clabel){ .pos = -1 };
+	return (int)c->nl++;
+}
+
+int cprog_ret_label(struct cprog *c, uint32_t action)
+{
+	int id;
+
+	/* blocks return few distinct actions: a linear search is enough */
+	for (size_t i = 0; i < c->nl; i++)
+		if (c->l[i].is_ret && c->l[i].action == action)
+			return (int)i;
+	id = cprog_label(c);
+	if (id >= 0) {
+		c->l[id].is_ret = 1;
+		c->l[id].action = action;
+	}
+	return id;
+}
+
+void cprog_place(struct cprog *c, int label)
+{
+	c->l[label].pos = (int)c->n;
+}
+
+int cprog_emit(struct cprog *c, uint16_t code, uint32_t k, int jt, int jf)
+{
+	if (grow((void **)&c->v, &c->cap, c->n + 1, sizeof(*c->v)))
+		return -ENOMEM;
+	c->v[c->n] = (struct cinsn){ .code = code, .k = k, .jt = jt, .jf = jf };
+	return (int)c->n++;
+}
+
+static int is_cond_jump(uint16_t code)
+{
+	return BPF_CLASS(code) == BPF_JMP && BPF_OP(code) != BPF_JA;
+}
+
+static int is_ja(uint16_t code)
+{
+	return BPF_CLASS(code) == BPF_JMP && BPF_OP(code) == BPF_JA;
+}
+
+struct layout {
+	const struct cprog *c;
+	uint8_t *tr;		/* per insn: bit 0 jt trampoline, bit 1 jf trampoline */
+	size_t *pos;		/* final index of each IR insn (n + 1 entries) */
+};
+
+static size_t target_pos(const struct layout *lo, int label)
+{
+	return lo->pos[lo->c->l[label].pos];
+}
+
+static void compute_pos(struct layout *lo)
+{
+	size_t at = 0;
+
+	for (size_t i = 0; i < lo->c->n; i++) {
+		lo->pos[i] = at;
+		at += 1 + (lo->tr[i] & 1) + ((lo->tr[i] >> 1) & 1);
+	}
+	lo->pos[lo->c->n] = at;
+}
+
+/* Mark every conditional jump that cannot reach; 1 if anything changed.
+ * Trampolines are only ever added, so repeating this reaches a fixed point. */
+static int mark_far(struct layout *lo)
+{
+	int changed = 0;
+
+	for (size_t i = 0; i < lo->c->n; i++) {
+		const struct cinsn *in = &lo->c->v[i];
+		size_t from = lo->pos[i] + 1;
+
+		if (!is_cond_jump(in->code))
+			continue;
+		if (!(lo->tr[i] & 1) && target_pos(lo, in->jt) - from > 255) {
+			lo->tr[i] |= 1;
+			changed = 1;
+		}
+		if (!(lo->tr[i] & 2) && target_pos(lo, in->jf) - from > 255) {
+			lo->tr[i] |= 2;
+			changed = 1;
+		}
+	}
+	return changed;
+}
+
+static int check_labels(const struct cprog *c, struct muzzle_error *err)
+{
+	for (size_t i = 0; i < c->n; i++) {
+		const struct cinsn *in = &c->v[i];
+		int nt = is_cond_jump(in->code) ? 2 : is_ja(in->code) ? 1 : 0;
+		int t[2] = { in->jt, in->jf };
+
+		for (int j = 0; j < nt; j++) {
+			int p = (t[j] >= 0 && (size_t)t[j] < c->nl) ? c->l[t[j]].pos : -1;
+
+			/* forward only: BPF cannot jump backwards */
+			if (p <= (int)i || (size_t)p >= c->n)
+				return muzzle_error_set(err, -EINVAL, NULL, 0, 0,
+							"compiler: bad jump target at %zu", i);
+		}
+	}
+	return 0;
+}
+
+static int emit_all(const struct layout *lo, struct bpf_prog *out)
+{
+	const struct cprog *c = lo->c;
+
+	for (size_t i = 0; i < c->n; i++) {
+		const struct cinsn *in = &c->v[i];
+		size_t from = lo->pos[i] + 1, t, f;
+		int rc;
+
+		if (is_ja(in->code)) {
+			rc = bpf_emit(out, in->code, 0, 0, (uint32_t)(target_pos(lo, in->jt) - from));
+		} else if (is_cond_jump(in->code)) {
+			t = (lo->tr[i] & 1) ? 0 : target_pos(lo, in->jt) - from;
+			f = (lo->tr[i] & 2) ? (lo->tr[i] & 1) : target_pos(lo, in->jf) - from;
+			rc = bpf_emit(out, in->code, (uint8_t)t, (uint8_t)f, in->k);
+			for (int b = 0; b < 2 && rc >= 0; b++) {
+				if (!(lo->tr[i] & (1 << b)))
+					continue;
+				from = out->len + 1;
+				rc = bpf_emit(out, BPF_JMP | BPF_JA, 0, 0, (uint32_t)
+					      (target_pos(lo, b ? in->jf : in->jt) - from));
+			}
+		} else {
+			rc = bpf_emit(out, in->code, 0, 0, in->k);
+		}
+		if (rc < 0)
+			return rc;
+	}
+	return 0;
+}
+
+int cprog_layout(const struct cprog *c, struct bpf_prog *out, struct muzzle_error *err)
+{
+	struct layout lo = { .c = c };
+	int rc;
+
+	if (c->n > BPF_MAX_INSNS)
+		return muzzle_error_set(err, -E2BIG, NULL, 0, 0,
+					"filter needs %zu instructions; the kernel allows %d",
+					c->n, BPF_MAX_INSNS);
+	rc = check_labels(c, err);
+	if (rc)
+		return rc;
+	lo.tr = calloc(c->n + 1, 1);
+	lo.pos = calloc(c->n + 1, sizeof(*lo.pos));
+	rc = -ENOMEM;
+	if (!lo.tr || !lo.pos)
+		goto out;
+	do {
+		compute_pos(&lo);
+		if (lo.pos[c->n] > BPF_MAX_INSNS) {
+			rc = muzzle_error_set(err, -E2BIG, NULL, 0, 0,
+					      "filter needs %zu instructions with long-jump "
+					      "trampolines; the kernel allows %d",
+					      lo.pos[c->n], BPF_MAX_INSNS);
+			goto out;
+		}
+	} while (mark_far(&lo));
+	out->len = 0;
+	rc = emit_all(&lo, out);
+	if (rc < 0)
+		muzzle_error_set(err, rc, NULL, 0, 0, "out of memory");
+	else
+		rc = 0;
+out:
+	free(lo.tr);
+	free(lo.pos);
+	return rc;
+}
