@@ -5,8 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* The number for a name on an ABI: the kernel's, else the pseudo number
- * libseccomp's header gives it, else __NR_SCMP_ERROR. */
+/* The number for a name on an ABI as libseccomp reports it, else
+ * __NR_SCMP_ERROR. */
 static int name_to_nr(const struct arch_desc *a, const char *name, int *id_out)
 {
 	int id;
@@ -18,11 +18,10 @@ static int name_to_nr(const struct arch_desc *a, const char *name, int *id_out)
 	if (id < 0)
 		return __NR_SCMP_ERROR;
 	*id_out = id;
-	nr = arch_syscall_nr(a->id, id);
-	if (nr != ARCH_NR_NONE)
-		return nr;
-	nr = arch_syscall_pseudo(id);
-	return nr ? nr : __NR_SCMP_ERROR;
+	/* libseccomp's answer: multiplexed calls on socketcall/ipc ABIs give
+	 * their pseudo number even where a direct syscall exists */
+	nr = arch_syscall_scmp_nr(a->id, id);
+	return nr != ARCH_NR_NONE ? nr : __NR_SCMP_ERROR;
 }
 
 int seccomp_syscall_resolve_name_arch(uint32_t arch_token, const char *name)
@@ -71,7 +70,7 @@ char *seccomp_syscall_resolve_num_arch(uint32_t arch_token, int num)
 		return NULL;
 	if (num < 0) {
 		id = arch_syscall_by_pseudo(num);
-		if (id < 0 || arch_syscall_nr(a->id, id) != ARCH_NR_NONE)
+		if (id < 0 || arch_syscall_scmp_nr(a->id, id) != num)
 			return NULL;
 	} else {
 		if (a->id == ARCH_X32)

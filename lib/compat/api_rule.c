@@ -30,7 +30,7 @@ int compat_syscall_id(int syscall)
 	id = arch_syscall_by_pseudo(syscall);
 	/* a pseudo number stands for a name only where the native ABI lacks
 	 * that call: it is what SCMP_SYS() produced there */
-	if (id >= 0 && arch_syscall_nr(native->id, id) != ARCH_NR_NONE)
+	if (id >= 0 && arch_syscall_scmp_nr(native->id, id) != syscall)
 		return -1;
 	return id;
 }
