@@ -151,7 +151,7 @@ static void check_twin_member(struct checker *k, const struct twin_group *g, uns
 			n += (size_t)snprintf(names + n, sizeof(names) - n, "%s%s", n ? ", " : "",
 					      g->names[o]);
 	warn(k, rule_where(k, where_rule, where, sizeof(where)),
-	     "%s is denied (%s) but %s %s allowed and also %s (%s)", g->names[m],
+	     "%s is denied (%s) but %s %s allowed and can also %s (%s)", g->names[m],
 	     policy_action_str(act, as, sizeof(as)), names,
 	     __builtin_popcount(others) > 1 ? "are" : "is", g->effect,
 	     abi_list(on, abis, sizeof(abis)));
@@ -185,16 +185,29 @@ static int escape_allowed(const struct checker *k, const struct escape_call *e,
 	return v.allow > 0;
 }
 
+/* Let through by the default action rather than by a rule of its own: for a
+ * filter, when the filter's fallback action is permissive. */
+static int by_default(const struct checker *k, int rule, uint32_t on)
+{
+	if (!k->in->is_filter)
+		return rule < 0;
+	for (int a = 0; a < ARCH_COUNT; a++)
+		if ((on & ARCH_MASK(a)) && !cli_permissive(default_action(k, (enum arch_id)a)))
+			return 0;
+	return 1;
+}
+
 /* Escape-prone calls let through by a rule get one warning each; those let
  * through by a permissive default action are listed together. */
 static void check_escapes_all(struct checker *k)
 {
-	char by_default[2048] = "", where[512], abis[256];
+	char dflt[2048] = "", where[512], abis[256];
 	size_t nd = 0;
 
 	for (size_t i = 0; i < check_nescapes; i++) {
 		const struct escape_call *e = &check_escapes[i];
 		int id = arch_syscall_id(e->name), rule = POLICY_RULE_DEFAULT, by_rule = -1;
+		const char *shown = e->shown ? e->shown : e->name;
 		uint32_t on = 0;
 
 		for (int a = 0; a < ARCH_COUNT; a++) {
@@ -208,17 +221,15 @@ static void check_escapes_all(struct checker *k)
 		}
 		if (!on)
 			continue;
-		if (by_rule >= 0 || k->in->is_filter)
-			warn(k, rule_where(k, by_rule, where, sizeof(where)),
-			     "allows %s%s: it %s (%s)", e->name,
-			     e->arg >= 0 ? " with the flag shown" : "", e->why,
-			     abi_list(on, abis, sizeof(abis)));
-		else if (nd < sizeof(by_default))
-			nd += (size_t)snprintf(by_default + nd, sizeof(by_default) - nd, "%s%s",
-					       nd ? ", " : "", e->name);
+		if (!by_default(k, by_rule, on))
+			warn(k, rule_where(k, by_rule, where, sizeof(where)), "allows %s: %s (%s)",
+			     shown, e->why, abi_list(on, abis, sizeof(abis)));
+		else if (nd < sizeof(dflt))
+			nd += (size_t)snprintf(dflt + nd, sizeof(dflt) - nd, "%s%s", nd ? ", " : "",
+					       shown);
 	}
 	if (nd)
-		warn(k, NULL, "the default action allows escape-prone calls: %s", by_default);
+		warn(k, NULL, "the default action allows escape-prone calls: %s", dflt);
 }
 
 /* The ABIs a machine runs that the policy leaves to its bad-arch action. */

@@ -83,44 +83,44 @@ const size_t check_ntwins = N(check_twins);
 #define ADDR_NO_RANDOMIZE_FLAG 0x0040000ull	/* personality(2) */
 
 const struct escape_call check_escapes[] = {
-	{ "ptrace", -1, 0, "can read and write the memory and registers of traced processes" },
-	{ "process_vm_writev", -1, 0, "writes the memory of other processes of the same user" },
-	{ "process_vm_readv", -1, 0, "reads the memory of other processes of the same user" },
-	{ "bpf", -1, 0, "loads eBPF programs into the kernel: a large attack surface" },
-	{ "perf_event_open", -1, 0, "opens kernel performance events: attack surface and "
-	  "information leaks" },
-	{ "kexec_load", -1, 0, "replaces the running kernel" },
-	{ "kexec_file_load", -1, 0, "replaces the running kernel" },
-	{ "init_module", -1, 0, "loads code into the kernel" },
-	{ "finit_module", -1, 0, "loads code into the kernel" },
-	{ "delete_module", -1, 0, "unloads kernel modules" },
-	{ "keyctl", -1, 0, "the kernel keyring is not namespaced: keys are shared with the host" },
-	{ "add_key", -1, 0, "the kernel keyring is not namespaced: keys are shared with the host" },
-	{ "request_key", -1, 0, "the kernel keyring is not namespaced" },
-	{ "userfaultfd", -1, 0, "can stall the kernel on page faults, a common exploit primitive" },
-	{ "io_uring_setup", -1, 0, "io_uring operations are not seen by seccomp: a ring can open, "
+	{ "ptrace", -1, 0, NULL, "it can read and write the memory and registers of traced processes" },
+	{ "process_vm_writev", -1, 0, NULL, "it writes the memory of other processes of the same user" },
+	{ "process_vm_readv", -1, 0, NULL, "it reads the memory of other processes of the same user" },
+	{ "bpf", -1, 0, NULL, "it loads eBPF programs into the kernel, a large attack surface" },
+	{ "perf_event_open", -1, 0, NULL, "it opens kernel performance events, an attack surface and "
+	  "an information leak" },
+	{ "kexec_load", -1, 0, NULL, "it replaces the running kernel" },
+	{ "kexec_file_load", -1, 0, NULL, "it replaces the running kernel" },
+	{ "init_module", -1, 0, NULL, "it loads code into the kernel" },
+	{ "finit_module", -1, 0, NULL, "it loads code into the kernel" },
+	{ "delete_module", -1, 0, NULL, "it unloads kernel modules" },
+	{ "keyctl", -1, 0, NULL, "the kernel keyring is not namespaced: keys are shared with the host" },
+	{ "add_key", -1, 0, NULL, "the kernel keyring is not namespaced: keys are shared with the host" },
+	{ "request_key", -1, 0, NULL, "the kernel keyring is not namespaced" },
+	{ "userfaultfd", -1, 0, NULL, "it can stall the kernel on page faults, a common exploit primitive" },
+	{ "io_uring_setup", -1, 0, NULL, "io_uring operations are not seen by seccomp: a ring can open, "
 	  "read, write and connect whatever this policy denies" },
-	{ "io_uring_enter", -1, 0, "io_uring operations are not seen by seccomp" },
-	{ "io_uring_register", -1, 0, "io_uring operations are not seen by seccomp" },
-	{ "open_by_handle_at", -1, 0, "opens files by handle, past chroots and mount namespaces "
+	{ "io_uring_enter", -1, 0, NULL, "io_uring operations are not seen by seccomp" },
+	{ "io_uring_register", -1, 0, NULL, "io_uring operations are not seen by seccomp" },
+	{ "open_by_handle_at", -1, 0, NULL, "it opens files by handle, past chroots and mount namespaces "
 	  "(the 'shocker' container escape)" },
-	{ "personality", 0, ADDR_NO_RANDOMIZE_FLAG, "can turn off address space randomisation "
-	  "(ADDR_NO_RANDOMIZE)" },
-	{ "mount", -1, 0, "changes the file system view (with CAP_SYS_ADMIN)" },
-	{ "umount2", -1, 0, "can uncover what mounts were hiding" },
-	{ "umount", -1, 0, "can uncover what mounts were hiding" },
-	{ "pivot_root", -1, 0, "changes the root file system" },
-	{ "fsopen", -1, 0, "the new mount API changes the file system view" },
-	{ "move_mount", -1, 0, "the new mount API changes the file system view" },
-	{ "open_tree", -1, 0, "the new mount API can clone mounts" },
-	{ "unshare", 0, CLONE_NEWUSER_FLAG, "creates a user namespace (CLONE_NEWUSER), which "
-	  "opens root-only kernel interfaces to the process" },
-	{ "clone", 0, CLONE_NEWUSER_FLAG, "creates a user namespace (CLONE_NEWUSER)" },
-	{ "setns", -1, 0, "joins other namespaces" },
-	{ "iopl", -1, 0, "gives direct access to I/O ports" },
-	{ "ioperm", -1, 0, "gives direct access to I/O ports" },
-	{ "reboot", -1, 0, "reboots the machine (in the initial PID namespace)" },
-	{ "pidfd_getfd", -1, 0, "takes file descriptors out of other processes" },
+	{ "personality", 0, ADDR_NO_RANDOMIZE_FLAG, "personality(ADDR_NO_RANDOMIZE)", "it turns off address space randomisation" },
+	{ "mount", -1, 0, NULL, "it changes the file system view (with CAP_SYS_ADMIN)" },
+	{ "umount2", -1, 0, NULL, "it can uncover what mounts were hiding" },
+	{ "umount", -1, 0, NULL, "it can uncover what mounts were hiding" },
+	{ "pivot_root", -1, 0, NULL, "it changes the root file system" },
+	{ "fsopen", -1, 0, NULL, "the new mount API changes the file system view" },
+	{ "move_mount", -1, 0, NULL, "the new mount API changes the file system view" },
+	{ "open_tree", -1, 0, NULL, "the new mount API can clone mounts" },
+	{ "unshare", 0, CLONE_NEWUSER_FLAG, "unshare(CLONE_NEWUSER)", "a user namespace opens root-only kernel "
+	  "interfaces to the process" },
+	{ "clone", 0, CLONE_NEWUSER_FLAG, "clone(CLONE_NEWUSER)", "a user namespace opens root-only kernel interfaces to the "
+	  "process" },
+	{ "setns", -1, 0, NULL, "it joins other namespaces" },
+	{ "iopl", -1, 0, NULL, "it gives direct access to I/O ports" },
+	{ "ioperm", -1, 0, NULL, "it gives direct access to I/O ports" },
+	{ "reboot", -1, 0, NULL, "it reboots the machine (in the initial PID namespace)" },
+	{ "pidfd_getfd", -1, 0, NULL, "it takes file descriptors out of other processes" },
 };
 const size_t check_nescapes = N(check_escapes);
 

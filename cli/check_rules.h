@@ -20,6 +20,7 @@ struct escape_call {
 	const char *name;
 	int arg;
 	unsigned long long value;
+	const char *shown;	/* "unshare(CLONE_NEWUSER)"; NULL: the name */
 	const char *why;
 };
 
