@@ -1,0 +1,123 @@
+#!/bin/sh
+# The example programs of the seed documents (seeds/001, seeds/004), kept as
+# C files in tests/seeds/, built unchanged against muzzle and run:
+#   - strict mode: prints steps 1 and 2, then is killed by SIGKILL;
+#   - the libseccomp example: prints "No restrictions yet", then dies by
+#     SIGSYS (the shell says "Bad system call"), also with SCMP_ACT_TRAP;
+#   - the slides' snippets: write still works after the filter is loaded.
+# Built twice: against the build tree (-I include -L build -lmuzzle) and
+# against a `make install DESTDIR=...` copy through pkg-config.
+top=${MUZZLE_TOP:-$(cd "$(dirname "$0")/.." && pwd)}
+build=${MUZZLE_BUILD:-$top/build}
+cc=${CC:-cc}
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+# A sanitized libmuzzle needs the sanitizer runtimes at link time.
+san=""
+if nm "$build/libmuzzle.a" 2>/dev/null | grep -q __asan_; then
+	san="-fsanitize=address,undefined"
+fi
+
+# run NAME BINARY: runs it on a pty (so stdio is line buffered, as in the
+# article's terminal) inside sh, and leaves the output in $tmp/NAME.out
+run() {
+	LD_LIBRARY_PATH="$build" ASAN_OPTIONS=detect_leaks=0 \
+		script -qec "sh -c '$2; echo status=\$?'" /dev/null 2>&1 | tr -d '\r' > "$tmp/$1.out"
+}
+
+# expect NAME PATTERN: the output has a line matching PATTERN
+expect() {
+	grep -q -- "$2" "$tmp/$1.out"
+}
+
+# not_expect NAME PATTERN
+not_expect() {
+	! grep -q -- "$2" "$tmp/$1.out"
+}
+
+report() {
+	if [ "$2" = 0 ]; then
+		echo "ok $1"
+	else
+		echo "FAIL $1: $3"; sed 's/^/    /' "$tmp/$1.out" 2>/dev/null | head -8
+	fi
+}
+
+check_strict() {
+	name=$1; bin=$2
+	run "$name" "$bin"
+	expect "$name" '^Step 1: no restrictions yet' &&
+	expect "$name" '^Step 2: entering the strict mode' &&
+	not_expect "$name" 'YOU SHOULD NOT SEE THIS' &&
+	expect "$name" '^status=137$'	# 128 + SIGKILL
+	report "$name" $? "want steps 1 and 2, then death by SIGKILL"
+}
+
+check_libseccomp() {
+	name=$1; bin=$2
+	run "$name" "$bin"
+	expect "$name" '^No restrictions yet' &&
+	not_expect "$name" 'YOU SHOULD NOT SEE THIS' &&
+	expect "$name" 'Bad system call' &&
+	expect "$name" '^status=159$'	# 128 + SIGSYS
+	report "$name" $? "want \"No restrictions yet\", then \"Bad system call\" (SIGSYS)"
+}
+
+check_slides() {
+	name=$1; bin=$2
+	run "$name" "$bin"
+	expect "$name" '^filter loaded: write still works' &&
+	expect "$name" '^status=0$'
+	report "$name" $? "want the message and exit status 0"
+}
+
+# build NAME SRC FLAGS...: compile, or print FAIL and return 1
+build() {
+	name=$1; src=$2; shift 2
+	if ! $cc "$top/tests/seeds/$src" -o "$tmp/$name" "$@" $san > "$tmp/$name.cc" 2>&1; then
+		echo "FAIL $name: does not build:"; sed 's/^/    /' "$tmp/$name.cc" | head -8
+		return 1
+	fi
+}
+
+check_all() {
+	tag=$1; shift
+	build "${tag}_seccomp1_strict" seccomp1_strict.c "$@" &&
+		check_strict "${tag}_seccomp1_strict" "$tmp/${tag}_seccomp1_strict"
+	build "${tag}_seccomp2_kill" seccomp2_kill.c "$@" &&
+		check_libseccomp "${tag}_seccomp2_kill" "$tmp/${tag}_seccomp2_kill"
+	build "${tag}_seccomp2_trap" seccomp2_trap.c "$@" &&
+		check_libseccomp "${tag}_seccomp2_trap" "$tmp/${tag}_seccomp2_trap"
+	build "${tag}_slides" slides_libseccomp.c "$@" &&
+		check_slides "${tag}_slides" "$tmp/${tag}_slides"
+}
+
+if ! command -v script > /dev/null; then
+	echo "SKIP seeds: script(1) (bsdutils) is needed for a pty"
+	exit 0
+fi
+
+# 1. the build tree, shared library
+check_all tree -I"$top/include" -L"$build" -lmuzzle
+# 2. the build tree, static library
+check_all static -I"$top/include" -L"$build" -Wl,-Bstatic -lmuzzle -Wl,-Bdynamic
+
+# 3. an installed copy, found through pkg-config
+dest="$tmp/dest"
+if ! make -s -C "$top" install B="$build" DESTDIR="$dest" PREFIX=/usr > "$tmp/install.log" 2>&1; then
+	echo "FAIL seeds_install: make install failed:"; tail -5 "$tmp/install.log" | sed 's/^/    /'
+	exit 0
+fi
+pc="$dest/usr/lib/pkgconfig"
+if [ ! -f "$dest/usr/include/muzzle/seccomp.h" ] || [ ! -f "$dest/usr/include/muzzle/seccomp-syscalls.h" ]; then
+	echo "FAIL seeds_install: headers not installed under include/muzzle/"
+	exit 0
+fi
+flags=$(PKG_CONFIG_PATH="$pc" PKG_CONFIG_SYSROOT_DIR="$dest" pkg-config --cflags --libs muzzle)
+case "$flags" in
+*"-I$dest/usr/include/muzzle"*) echo "ok seeds_pkgconfig_cflags" ;;
+*) echo "FAIL seeds_pkgconfig_cflags: got '$flags'" ;;
+esac
+build=$dest/usr/lib
+check_all installed $flags
