@@ -23,6 +23,7 @@
  * SECCOMP_RET_KILL_PROCESS (4.14+); `kill` means the same. */
 #include <errno.h>
 #include <limits.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -278,7 +279,7 @@ static int parse_atom(struct mj_ctx *c, struct mj_file *f, uint32_t abis, struct
 		{ "<=", POLICY_OP_LE }, { ">", POLICY_OP_GT }, { ">=", POLICY_OP_GE },
 	};
 	struct token a, op;
-	unsigned arg;
+	unsigned arg = 0;
 	uint64_t v;
 	char d[96];
 	int rc = lex_next(&f->lx, &a);
@@ -1273,5 +1274,381 @@ int minijail_read(const char *buf, size_t len, const char *name, const struct fo
 		policy_free(out);
 		policy_init(out, POLICY_ACT_KILL_PROCESS);
 	}
+	return rc;
+}
+
+/* --- writer ---------------------------------------------------------------------------- */
+
+struct mj_out {
+	FILE *f;
+	const struct policy *p;
+	struct muzzle_error *err;
+	int denylist;
+};
+
+static int refuse(struct muzzle_error *err, const struct policy_rule *r, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static int refuse(struct muzzle_error *err, const struct policy_rule *r, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	muzzle_error_setv(err, -ENOTSUP, r ? r->loc.file : NULL, r ? r->loc.line : 0,
+			  r ? r->loc.col : 0, fmt, ap);
+	va_end(ap);
+	return -ENOTSUP;
+}
+
+static const char *rule_name(const struct policy_rule *r, char *buf, size_t len)
+{
+	if (r->sys >= 0)
+		snprintf(buf, len, "%s", arch_syscall_name(r->sys));
+	else
+		snprintf(buf, len, "%u", r->nr);
+	return buf;
+}
+
+/* The action as minijail spells it; brace = inside a "{...}" list */
+static int action_text(const struct policy_rule *r, uint32_t a, int c_form, char *buf,
+		       size_t len, struct muzzle_error *err)
+{
+	char s[32];
+
+	switch (POLICY_ACT_KIND(a)) {
+	case POLICY_ACT_ALLOW: snprintf(buf, len, "%s", c_form ? "1" : "allow"); return 0;
+	case POLICY_ACT_ERRNO(0): snprintf(buf, len, "return %u", POLICY_ACT_DATA(a)); return 0;
+	case POLICY_ACT_KILL_PROCESS: snprintf(buf, len, "kill-process"); return 0;
+	case POLICY_ACT_KILL_THREAD: snprintf(buf, len, "kill-thread"); return 0;
+	case POLICY_ACT_TRAP: snprintf(buf, len, "trap"); return 0;
+	case POLICY_ACT_LOG: snprintf(buf, len, "log"); return 0;
+	case POLICY_ACT_USER_NOTIF: snprintf(buf, len, "user-notify"); return 0;
+	case POLICY_ACT_TRACE(0):
+		if (POLICY_ACT_DATA(a) == 0) {
+			snprintf(buf, len, "trace");
+			return 0;
+		}
+		break;
+	}
+	return refuse(err, r, "minijail cannot express the action %s",
+		      policy_action_str(a, s, sizeof(s)));
+}
+
+static int atom_dnf(struct dnf *d, unsigned arg, enum policy_op op, uint64_t datum, uint64_t mask)
+{
+	dnf_init(d);
+	return dnf_set_atom(d, arg, op, datum, mask);
+}
+
+/* (x & m) == v as minijail atoms: "x in ~(m & ~v)" and "x & b" for each bit
+ * b of v; its negation for MASKED_NE.  Other operators map one to one. */
+static int cond_to_dnf(const struct policy_cond *c, struct dnf *out)
+{
+	uint64_t m = c->mask, v = c->datum, clear = m & ~v;
+	int neg = c->op == POLICY_OP_MASKED_NE;
+	int rc;
+
+	dnf_init(out);
+	if (c->op != POLICY_OP_MASKED_EQ && c->op != POLICY_OP_MASKED_NE)
+		return dnf_set_atom(out, c->arg, (enum policy_op)c->op, c->datum, ~(uint64_t)0);
+	if (v & ~m)	/* never equal */
+		return neg ? dnf_set_true(out) : 0;
+	rc = dnf_set_true(out);
+	if (!rc && clear) {
+		struct dnf a;
+
+		rc = atom_dnf(&a, c->arg, POLICY_OP_MASKED_EQ, 0, clear);
+		rc = rc ? rc : dnf_and(out, &a);
+	}
+	for (int b = 0; b < 64 && !rc; b++) {
+		struct dnf a;
+
+		if (!(v & ((uint64_t)1 << b)))
+			continue;
+		rc = atom_dnf(&a, c->arg, POLICY_OP_MASKED_NE, 0, (uint64_t)1 << b);
+		rc = rc ? rc : dnf_and(out, &a);
+	}
+	return rc || !neg ? rc : dnf_not(out);
+}
+
+static int rule_to_dnf(const struct policy_rule *r, struct dnf *out)
+{
+	int rc = 0;
+
+	dnf_init(out);
+	rc = dnf_set_true(out);
+	for (unsigned i = 0; i < r->ncond && !rc; i++) {
+		struct dnf c;
+
+		rc = cond_to_dnf(&r->cond[i], &c);
+		rc = rc ? rc : dnf_and(out, &c);
+	}
+	return rc;
+}
+
+static void write_atom(FILE *f, const struct policy_cond *c)
+{
+	unsigned long long m = c->mask, d = c->datum;
+
+	switch (c->op) {
+	case POLICY_OP_MASKED_NE:
+		fprintf(f, "arg%u & 0x%llx", c->arg, m);
+		break;
+	case POLICY_OP_MASKED_EQ:
+		fprintf(f, "arg%u in ~0x%llx", c->arg, m);
+		break;
+	default:
+		fprintf(f, "arg%u %s 0x%llx", c->arg, policy_op_str((enum policy_op)c->op), d);
+		break;
+	}
+}
+
+static void write_terms(FILE *f, const struct dnf *d)
+{
+	for (size_t i = 0; i < d->n; i++) {
+		fprintf(f, "%s", i ? " || " : "");
+		for (unsigned k = 0; k < d->t[i].n; k++) {
+			fprintf(f, "%s", k ? " && " : "");
+			write_atom(f, &d->t[i].c[k]);
+		}
+	}
+}
+
+static int check_rule_writable(const struct mj_out *w, const struct policy_rule *r)
+{
+	char name[64];
+
+	rule_name(r, name, sizeof(name));
+	if (r->abis && (r->abis & w->p->arches) != w->p->arches)
+		return refuse(w->err, r, "minijail cannot express a rule for some ABIs only "
+			      "(%s)", name);
+	if (!(r->flags & POLICY_RULE_EXACT) && r->sys >= 0)
+		for (int a = 0; a < ARCH_COUNT; a++) {
+			uint32_t call;
+
+			if ((w->p->arches & ARCH_MASK(a)) &&
+			    arch_mux_lookup((enum arch_id)a, r->sys, &call) != ARCH_MUX_NONE)
+				return refuse(w->err, r, "minijail cannot express the socketcall/"
+					      "ipc expansion of the rule for %s on %s", name,
+					      arch_get((enum arch_id)a)->name);
+		}
+	if (w->denylist && POLICY_ACT_KIND(r->action) != POLICY_ACT_ERRNO(0))
+		return refuse(w->err, r, "with a default action of ALLOW minijail needs "
+			      "@denylist, where every rule returns an errno (%s does not)", name);
+	return 0;
+}
+
+static int same_syscall(const struct policy_rule *a, const struct policy_rule *b)
+{
+	return a->sys == b->sys && (a->sys != POLICY_SYS_NR || a->nr == b->nr);
+}
+
+static int by_strictness(const void *a, const void *b)
+{
+	const struct policy_rule *x = *(const struct policy_rule *const *)a;
+	const struct policy_rule *y = *(const struct policy_rule *const *)b;
+
+	if (policy_action_stricter(x->action, y->action))
+		return -1;
+	if (policy_action_stricter(y->action, x->action))
+		return 1;
+	return x < y ? -1 : x > y;	/* keep the order they were added in */
+}
+
+/* Conditional rules: the strictest matching one decides, so list them
+ * strictest first in a first-match "{expr; action, ...}" list.  When every
+ * rule allows, the C parser's "expr || expr" form says the same.  Rules that
+ * can never match are left out; an always-true one ends the list. */
+static int write_conditional(struct mj_out *w, const struct policy_rule **rs, size_t n)
+{
+	struct dnf *ds = calloc(n, sizeof(*ds));
+	int all_allow = 1, rc = 0;
+	size_t live = 0;
+	char name[64], a[32];
+
+	if (!ds)
+		return muzzle_error_set(w->err, -ENOMEM, NULL, 0, 0, "out of memory");
+	qsort(rs, n, sizeof(*rs), by_strictness);
+	rule_name(rs[0], name, sizeof(name));
+	for (size_t i = 0; i < n && !rc; i++) {
+		rc = rule_to_dnf(rs[i], &ds[i]);
+		if (rc == -E2BIG)
+			rc = refuse(w->err, rs[i], "condition of a rule for %s too complex to "
+				    "write as minijail atoms", name);
+		if (!rc && ds[i].n) {
+			all_allow &= rs[i]->action == POLICY_ACT_ALLOW;
+			live++;
+		}
+	}
+	if (!rc && live)
+		fprintf(w->f, "%s: %s", name, all_allow ? "" : "{ ");
+	for (size_t i = 0, items = 0; i < n && !rc && live; i++) {
+		if (!ds[i].n)
+			continue;
+		if (!all_allow)
+			rc = action_text(rs[i], rs[i]->action, 0, a, sizeof(a), w->err);
+		if (rc)
+			break;
+		fprintf(w->f, "%s", items++ ? (all_allow ? " || " : ", ") : "");
+		if (dnf_is_true(&ds[i])) {
+			fprintf(w->f, "%s", all_allow ? "1" : a);
+			break;
+		}
+		write_terms(w->f, &ds[i]);
+		if (!all_allow)
+			fprintf(w->f, "; %s", a);
+	}
+	if (!rc && live)
+		fprintf(w->f, "%s\n", all_allow ? "" : " }");
+	for (size_t i = 0; i < n; i++)
+		dnf_free(&ds[i]);
+	free(ds);
+	return rc;
+}
+
+static int term_in(const struct dnf_term *t, const struct dnf *d)
+{
+	for (size_t i = 0; i < d->n; i++)
+		if (d->t[i].n == t->n && memcmp(d->t[i].c, t->c, t->n * sizeof(t->c[0])) == 0)
+			return 1;
+	return 0;
+}
+
+/* The C parser's "expr; return E" (allow when expr holds, else errno E) reads
+ * back as ALLOW rules for expr and ERRNO(E) rules for !expr.  Recognise that
+ * shape so such policies stay loadable by the runtime parser. */
+static int try_else_form(struct mj_out *w, const struct policy_rule **rs, size_t n, int *done)
+{
+	struct dnf allow, other, neg;
+	uint32_t errno_act = 0;
+	int rc = 0, same;
+	char name[64];
+
+	*done = 0;
+	dnf_init(&allow);
+	dnf_init(&other);
+	for (size_t i = 0; i < n && !rc; i++) {
+		struct dnf d;
+		uint32_t a = rs[i]->action;
+
+		if (a != POLICY_ACT_ALLOW && (POLICY_ACT_KIND(a) != POLICY_ACT_ERRNO(0) ||
+					      (errno_act && a != errno_act)))
+			rc = 1;
+		else if (!(rc = rule_to_dnf(rs[i], &d)))
+			rc = dnf_or(a == POLICY_ACT_ALLOW ? &allow : &other, &d);
+		if (a != POLICY_ACT_ALLOW)
+			errno_act = a;
+	}
+	if (rc || !errno_act || !allow.n || dnf_copy(&neg, &allow)) {
+		dnf_free(&allow);
+		dnf_free(&other);
+		return rc < 0 ? rc : 0;
+	}
+	same = dnf_not(&neg) == 0 && neg.n == other.n;
+	for (size_t i = 0; same && i < neg.n; i++)
+		same = term_in(&neg.t[i], &other) && term_in(&other.t[i], &neg);
+	if (same) {
+		fprintf(w->f, "%s: ", rule_name(rs[0], name, sizeof(name)));
+		write_terms(w->f, &allow);
+		fprintf(w->f, "; return %u\n", POLICY_ACT_DATA(errno_act));
+		*done = 1;
+	}
+	dnf_free(&neg);
+	dnf_free(&allow);
+	dnf_free(&other);
+	return 0;
+}
+
+static int write_syscall(struct mj_out *w, size_t first, unsigned char *done)
+{
+	const struct policy *p = w->p;
+	const struct policy_rule **rs = malloc(p->nrules * sizeof(*rs));
+	char name[64], a[32];
+	size_t n = 0;
+	int rc = 0;
+
+	if (!rs)
+		return muzzle_error_set(w->err, -ENOMEM, NULL, 0, 0, "out of memory");
+	for (size_t i = first; i < p->nrules && !rc; i++) {
+		if (done[i] || !same_syscall(&p->rules[i], &p->rules[first]))
+			continue;
+		done[i] = 1;
+		rc = check_rule_writable(w, &p->rules[i]);
+		rs[n++] = &p->rules[i];
+	}
+	for (size_t i = 0; i < n && !rc; i++)
+		if (rs[i]->ncond == 0) {
+			/* the first unconditional rule decides alone */
+			rc = action_text(rs[i], rs[i]->action, 1, a, sizeof(a), w->err);
+			if (!rc)
+				fprintf(w->f, "%s: %s\n", rule_name(rs[i], name, sizeof(name)), a);
+			free(rs);
+			return rc;
+		}
+	if (!rc) {
+		int done_else;
+
+		rc = try_else_form(w, rs, n, &done_else);
+		if (!rc && !done_else)
+			rc = write_conditional(w, rs, n);
+	}
+	free(rs);
+	return rc;
+}
+
+static int write_header(struct mj_out *w)
+{
+	const struct policy *p = w->p;
+	char s[32];
+
+	if (p->badarch_action != POLICY_ACT_KILL_PROCESS)
+		return refuse(w->err, NULL, "minijail kills the process on a foreign "
+			      "architecture; it cannot express a bad-architecture action of %s",
+			      policy_action_str(p->badarch_action, s, sizeof(s)));
+	if (p->flags)
+		return refuse(w->err, NULL, "minijail policies cannot carry seccomp filter "
+			      "flags (0x%x)", p->flags);
+	if (!p->no_new_privs)
+		return refuse(w->err, NULL, "minijail policies cannot say no_new_privs=0");
+	if (p->listener_path || p->listener_metadata)
+		return refuse(w->err, NULL, "minijail cannot express a notification listener "
+			      "path or metadata");
+	fprintf(w->f, "# minijail seccomp policy written by muzzle (ABIs:");
+	for (int a = 0; a < ARCH_COUNT; a++)
+		if (p->arches & ARCH_MASK(a))
+			fprintf(w->f, " %s", arch_get((enum arch_id)a)->name);
+	fprintf(w->f, ")\n");
+	switch (p->default_action) {
+	case POLICY_ACT_KILL_PROCESS: return 0;
+	case POLICY_ACT_KILL_THREAD: fprintf(w->f, "@default kill-thread\n"); return 0;
+	case POLICY_ACT_TRAP: fprintf(w->f, "@default trap\n"); return 0;
+	case POLICY_ACT_USER_NOTIF: fprintf(w->f, "@default user-notify\n"); return 0;
+	case POLICY_ACT_ALLOW:
+		fprintf(w->f, "@denylist\n");
+		w->denylist = 1;
+		return 0;
+	}
+	return refuse(w->err, NULL, "minijail cannot express a default action of %s",
+		      policy_action_str(p->default_action, s, sizeof(s)));
+}
+
+int minijail_write(FILE *out, const struct policy *p, const struct format_options *o,
+		   struct muzzle_error *err)
+{
+	struct mj_out w = { .f = out, .p = p, .err = err };
+	unsigned char *done;
+	int rc;
+
+	(void)o;
+	rc = write_header(&w);
+	if (rc)
+		return rc;
+	done = calloc(p->nrules ? p->nrules : 1, 1);
+	if (!done)
+		return muzzle_error_set(err, -ENOMEM, NULL, 0, 0, "out of memory");
+	for (size_t i = 0; i < p->nrules && !rc; i++)
+		if (!done[i])
+			rc = write_syscall(&w, i, done);
+	free(done);
 	return rc;
 }

@@ -604,8 +604,149 @@ static void test_seed_android(void)
 	t_end();
 }
 
+/* read text, write it, read the output; both reads must agree */
+static void roundtrip(const char *name, const char *text, uint32_t arches, int strict_out)
+{
+	struct policy a, b;
+	struct muzzle_error err;
+	char why[300], *out;
+	int rc;
+
+	t_begin(name);
+	if (rd(text, arches, 0, &a, &err)) {
+		T_CHECK(0, "first read: %d:%d %s", err.line, err.col, err.msg);
+		policy_free(&a);
+		t_end();
+		return;
+	}
+	out = write_mem(minijail_write, &a, &err, &rc);
+	T_CHECK(out != NULL, "write failed: %s", err.msg);
+	if (out) {
+		rc = rd(out, arches, strict_out, &b, &err);
+		T_CHECK(rc == 0, "re-read of\n%s\nfailed: %d:%d %s", out, err.line, err.col,
+			err.msg);
+		if (!rc) {
+			T_CHECK(policies_agree(&a, &b, arches, why, sizeof(why)),
+				"differ: %s\n%s", why, out);
+			T_EQ_U(a.default_action, b.default_action);
+		}
+		policy_free(&b);
+	}
+	free(out);
+	policy_free(&a);
+	t_end();
+}
+
+static void add(struct policy *p, uint32_t action, const char *name, int ncond,
+		unsigned arg, enum policy_op op, uint64_t datum, uint64_t mask)
+{
+	struct policy_rule r;
+
+	policy_rule_init(&r, action, arch_syscall_id(name));
+	r.flags = POLICY_RULE_EXACT;
+	if (ncond)
+		policy_rule_add_cond(&r, arg, op, datum, mask);
+	T_CHECK(policy_add_rule(p, &r, NULL) == 0, "add %s", name);
+}
+
+static void refused(const char *name, struct policy *p, const char *needle)
+{
+	struct muzzle_error err;
+	char *out;
+	int rc;
+
+	t_begin(name);
+	out = write_mem(minijail_write, p, &err, &rc);
+	T_CHECK(out == NULL && rc == -ENOTSUP, "written: %s", out ? out : "");
+	T_CHECK(strstr(err.msg, needle) != NULL, "message \"%s\" lacks \"%s\"", err.msg,
+		needle);
+	free(out);
+	t_end();
+}
+
+static struct policy fresh(uint32_t def)
+{
+	struct policy p;
+
+	policy_init(&p, def);
+	p.arches = X64;
+	p.badarch_action = POLICY_ACT_KILL_PROCESS;
+	return p;
+}
+
 static void test_write(void)
 {
+	struct policy p, b;
+	struct muzzle_error err;
+	char why[300], *out;
+	int rc;
+
+	roundtrip("minijail_write_roundtrip_c_language",
+		  "read: 1\nwrite: arg0 == 1 || arg0 == 2 && arg1 in ~PROT_EXEC\n"
+		  "close: return EPERM\nopenat: arg2 & O_CLOEXEC; return ENOENT\n"
+		  "mmap: arg2 in ~PROT_EXEC || arg2 in ~PROT_WRITE\n", X64, 1);
+	roundtrip("minijail_write_roundtrip_python_language",
+		  "@default kill-thread\n{read, write}: allow\n"
+		  "openat: { arg0 == 0; return 1, arg0 < 5; trap, arg1 == 2, log }\n"
+		  "close: arg0 >= 3 && arg0 <= 10; kill-process\ngetpid: user-notify\n", X64, 0);
+	roundtrip("minijail_write_roundtrip_denylist",
+		  "@denylist\nptrace: return EPERM\nbpf: arg0 == 1; return 1\n"
+		  "kexec_load: { arg0 == 2; return 3, arg1 != 0; return 4 }\n", X64, 0);
+	roundtrip("minijail_write_roundtrip_arm",
+		  "mmap2: arg2 in ~PROT_EXEC\ngetuid32: 1\n", ARCH_MASK(ARCH_ARM), 1);
+
+	t_begin("minijail_write_masked_with_datum");
+	p = fresh(POLICY_ACT_KILL_PROCESS);
+	add(&p, POLICY_ACT_ALLOW, "read", 1, 1, POLICY_OP_MASKED_EQ, 0x5, 0xf);
+	add(&p, POLICY_ACT_ERRNO(3), "write", 1, 0, POLICY_OP_MASKED_NE, 0x6, 0xe);
+	add(&p, POLICY_ACT_TRAP, "write", 1, 1, POLICY_OP_GT, 7, 0);
+	add(&p, POLICY_ACT_ALLOW, "write", 1, 2, POLICY_OP_LT, 9, 0);
+	add(&p, POLICY_ACT_ALLOW, "close", 1, 0, POLICY_OP_MASKED_EQ, 0x10, 0x1);	/* never */
+	out = write_mem(minijail_write, &p, &err, &rc);
+	T_CHECK(out != NULL, "write: %s", err.msg);
+	if (out) {
+		T_CHECK(strstr(out, "close") == NULL, "a never-matching rule was written:\n%s", out);
+		T_CHECK(rd(out, X64, 0, &b, &err) == 0, "re-read: %s\n%s", err.msg, out);
+		T_CHECK(policies_agree(&p, &b, X64, why, sizeof(why)), "%s\n%s", why, out);
+		T_EQ_U(act(&b, ARCH_X86_64, "read", 0, 0x35, 0), POLICY_ACT_ALLOW);
+		T_EQ_U(act(&b, ARCH_X86_64, "read", 0, 0x37, 0), POLICY_ACT_KILL_PROCESS);
+		policy_free(&b);
+	}
+	free(out);
+	policy_free(&p);
+	t_end();
+
+	p = fresh(POLICY_ACT_KILL_PROCESS);
+	p.badarch_action = POLICY_ACT_KILL_THREAD;
+	refused("minijail_write_refuses_badarch", &p, "bad-architecture");
+	policy_free(&p);
+	p = fresh(POLICY_ACT_ERRNO(1));
+	refused("minijail_write_refuses_errno_default", &p, "default action of ERRNO(1)");
+	policy_free(&p);
+	p = fresh(POLICY_ACT_ALLOW);
+	add(&p, POLICY_ACT_KILL_PROCESS, "ptrace", 0, 0, 0, 0, 0);
+	refused("minijail_write_refuses_denylist_kill", &p, "@denylist");
+	policy_free(&p);
+	p = fresh(POLICY_ACT_KILL_PROCESS);
+	add(&p, POLICY_ACT_TRACE(5), "read", 0, 0, 0, 0, 0);
+	refused("minijail_write_refuses_trace_data", &p, "TRACE(5)");
+	policy_free(&p);
+	p = fresh(POLICY_ACT_KILL_PROCESS);
+	p.arches = X64 | ARCH_MASK(ARCH_AARCH64);
+	add(&p, POLICY_ACT_ALLOW, "read", 0, 0, 0, 0, 0);
+	p.rules[0].abis = X64;
+	refused("minijail_write_refuses_per_abi_rule", &p, "some ABIs only");
+	policy_free(&p);
+	p = fresh(POLICY_ACT_KILL_PROCESS);
+	p.arches = ARCH_MASK(ARCH_X86);
+	add(&p, POLICY_ACT_ALLOW, "socket", 0, 0, 0, 0, 0);
+	p.rules[0].flags = 0;
+	refused("minijail_write_refuses_socketcall_expansion", &p, "socketcall");
+	policy_free(&p);
+	p = fresh(POLICY_ACT_KILL_PROCESS);
+	p.listener_path = strdup("/run/x.sock");
+	refused("minijail_write_refuses_listener", &p, "listener");
+	policy_free(&p);
 }
 
 int main(void)

@@ -48,3 +48,134 @@ static inline const char *shared_path(const char *rel, char *buf, size_t len)
 }
 
 #endif
+
+/* --- semantic comparison ------------------------------------------------------
+ * Two policies agree if policy_eval gives the same action for every syscall
+ * either names (plus a few others), on every ABI in `abis`, at argument
+ * values around every constant either compares with (datum-1, datum,
+ * datum+1, mask bits, 0, ~0), tried one argument at a time and in a
+ * deterministic pseudo-random sample of combinations. */
+struct tp_vals {
+	uint64_t v[6][48];
+	unsigned n[6];
+};
+
+static inline void tp_add(struct tp_vals *s, unsigned arg, uint64_t v)
+{
+	for (unsigned i = 0; i < s->n[arg]; i++)
+		if (s->v[arg][i] == v)
+			return;
+	if (s->n[arg] < 48)
+		s->v[arg][s->n[arg]++] = v;
+}
+
+static inline void tp_collect(struct tp_vals *s, const struct policy *p, int sys, uint32_t nr)
+{
+	for (size_t i = 0; i < p->nrules; i++) {
+		const struct policy_rule *r = &p->rules[i];
+
+		if (r->sys != sys || (sys == POLICY_SYS_NR && r->nr != nr))
+			continue;
+		for (unsigned k = 0; k < r->ncond; k++) {
+			const struct policy_cond *c = &r->cond[k];
+
+			tp_add(s, c->arg, c->datum);
+			tp_add(s, c->arg, c->datum + 1);
+			tp_add(s, c->arg, c->datum - 1);
+			tp_add(s, c->arg, c->datum | ~c->mask);
+			tp_add(s, c->arg, c->mask);
+			tp_add(s, c->arg, c->datum ^ (c->mask & -c->mask));
+			tp_add(s, c->arg, c->datum & (c->datum - 1));
+		}
+	}
+}
+
+static inline uint64_t tp_rand(uint64_t *st)
+{
+	*st ^= *st << 13;
+	*st ^= *st >> 7;
+	*st ^= *st << 17;
+	return *st;
+}
+
+/* 1 if they agree; else 0 and a description of the first difference */
+static inline int policies_agree(const struct policy *a, const struct policy *b, uint32_t abis,
+				 char *why, size_t len)
+{
+	static const char *const extra[] = { "read", "getpid", "socket", "mmap2", "ioctl" };
+	int n = arch_syscall_count();
+
+	for (int abi = 0; abi < ARCH_COUNT; abi++) {
+		if (!(abis & ARCH_MASK(abi)))
+			continue;
+		for (int id = 0; id < n; id++) {
+			struct tp_vals s;
+			struct seccomp_data d;
+			int32_t nr = arch_syscall_nr((enum arch_id)abi, id);
+			int named = 0;
+			uint64_t st = 0x9e3779b97f4a7c15ull + (uint64_t)id;
+
+			for (size_t i = 0; i < sizeof(extra) / sizeof(extra[0]); i++)
+				named |= strcmp(arch_syscall_name(id), extra[i]) == 0;
+			for (size_t i = 0; i < a->nrules; i++)
+				named |= a->rules[i].sys == id;
+			for (size_t i = 0; i < b->nrules; i++)
+				named |= b->rules[i].sys == id;
+			if (!named || nr == ARCH_NR_NONE)
+				continue;
+			memset(&s, 0, sizeof(s));
+			for (unsigned k = 0; k < 6; k++) {
+				tp_add(&s, k, 0);
+				tp_add(&s, k, ~(uint64_t)0);
+			}
+			tp_collect(&s, a, id, 0);
+			tp_collect(&s, b, id, 0);
+			for (unsigned trial = 0; trial < 3000; trial++) {
+				memset(&d, 0, sizeof(d));
+				d.nr = nr;
+				d.arch = arch_get((enum arch_id)abi)->token;
+				for (unsigned k = 0; k < 6; k++) {
+					unsigned pick = (unsigned)(tp_rand(&st) % s.n[k]);
+
+					/* first pass: one argument varies, others 0 */
+					if (trial < 6 * 48)
+						pick = (k == trial / 48 && trial % 48 < s.n[k])
+						       ? trial % 48 : 0;
+					d.args[k] = s.v[k][pick];
+				}
+				if (policy_eval(a, &d).action != policy_eval(b, &d).action) {
+					snprintf(why, len, "%s on %s args %llx %llx %llx: %x vs %x",
+						 arch_syscall_name(id), arch_get((enum arch_id)abi)->name,
+						 (unsigned long long)d.args[0],
+						 (unsigned long long)d.args[1],
+						 (unsigned long long)d.args[2],
+						 policy_eval(a, &d).action, policy_eval(b, &d).action);
+					return 0;
+				}
+			}
+		}
+	}
+	return 1;
+}
+
+/* Write with fn into memory; returns malloc'ed text or NULL (rc set). */
+static inline char *write_mem(int (*fn)(FILE *, const struct policy *, const struct format_options *,
+				       struct muzzle_error *),
+			      const struct policy *p, struct muzzle_error *err, int *rc)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+
+	if (!f) {
+		*rc = -1;
+		return NULL;
+	}
+	*rc = fn(f, p, NULL, err);
+	fclose(f);
+	if (*rc) {
+		free(text);
+		return NULL;
+	}
+	return text;
+}
