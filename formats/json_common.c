@@ -136,8 +136,8 @@ int json_parse_doc(const char *buf, size_t len, const char *file, struct json_ob
 
 	*out = NULL;
 	if (len == 0 || only_space(buf, 0, len))
-		return muzzle_error_set(err, -EINVAL, file, 0, 0,
-					"empty input: expected a JSON object");
+		return at_offset(buf, len, file, err, -EINVAL,
+				 "empty input: expected a JSON object");
 	if (len > (size_t)INT32_MAX)
 		return muzzle_error_set(err, -EFBIG, file, 0, 0, "input too large");
 	rc = prescan(buf, len, file, &copy, err);
