@@ -77,6 +77,11 @@ struct cli_verdicts {
 	int deny_rule, allow_rule;		/* first deciding rule of each kind */
 };
 void cli_judge(const struct cli_input *in, enum arch_id abi, int id, struct cli_verdicts *v);
+/* The probe inputs cli_judge uses for syscall id (seccomp_data.nr = nr) on
+ * abi, into p[CLI_MAX_PROBES]; returns how many. */
+#define CLI_MAX_PROBES 64
+size_t cli_probes(const struct cli_input *in, enum arch_id abi, int id, uint32_t nr,
+		  struct seccomp_data *p);
 
 int cmd_run(int argc, char **argv);
 int cmd_audit(int argc, char **argv);

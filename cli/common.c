@@ -404,8 +404,6 @@ int cli_denying(uint32_t a)
 	       k == POLICY_ACT_TRAP || k == POLICY_ACT_ERRNO(0);
 }
 
-#define CLI_MAX_PROBES 64
-
 static int rule_applies(const struct policy_rule *r, enum arch_id abi, int id, uint32_t nr)
 {
 	if (r->abis && !(r->abis & ARCH_MASK(abi)))
@@ -425,8 +423,8 @@ static void add_probe(struct seccomp_data *p, size_t *n, const struct seccomp_da
 
 /* All-zero and all-one arguments, then each value a rule for this call
  * compares an argument with, its neighbours and its mask complement. */
-static size_t make_probes(const struct cli_input *in, enum arch_id abi, int id, uint32_t nr,
-			  struct seccomp_data *p)
+size_t cli_probes(const struct cli_input *in, enum arch_id abi, int id, uint32_t nr,
+		  struct seccomp_data *p)
 {
 	struct seccomp_data base;
 	size_t n = 0;
@@ -462,7 +460,7 @@ void cli_judge(const struct cli_input *in, enum arch_id abi, int id, struct cli_
 {
 	struct seccomp_data p[CLI_MAX_PROBES];
 	uint32_t nr = (uint32_t)arch_syscall_nr(abi, id);
-	size_t n = make_probes(in, abi, id, nr, p);
+	size_t n = cli_probes(in, abi, id, nr, p);
 
 	memset(v, 0, sizeof(*v));
 	v->deny_rule = v->allow_rule = POLICY_RULE_DEFAULT;

@@ -36,16 +36,30 @@ static void call_name(const struct seccomp_data *d, const char **abi, char *sys,
 		snprintf(sys, len, "nr=%u", (unsigned)d->nr);
 }
 
-/* The difference depends on arguments unless both sides still differ the
- * same way with every argument zero. */
-static int needs_args(const struct diff_ctx *c, const struct seccomp_data *w,
-		      uint32_t act_a, uint32_t act_b)
+static int agree(const struct diff_ctx *c, const struct seccomp_data *d)
 {
-	struct seccomp_data z = *w;
+	return cli_eval(c->a, d, NULL, NULL) == cli_eval(c->b, d, NULL, NULL);
+}
 
-	memset(z.args, 0, sizeof(z.args));
-	z.instruction_pointer = 0;
-	return cli_eval(c->a, &z, NULL, NULL) != act_a || cli_eval(c->b, &z, NULL, NULL) != act_b;
+/* The difference depends on arguments when some argument values make the
+ * two sides agree: probed with the values either side compares with. */
+static int needs_args(const struct diff_ctx *c, const struct seccomp_data *w)
+{
+	const struct arch_desc *ad = arch_for_data(w->arch, (uint32_t)w->nr);
+	int id = ad ? arch_syscall_by_nr(ad->id, (uint32_t)w->nr) : -1;
+	struct seccomp_data p[CLI_MAX_PROBES];
+	const struct cli_input *side[2] = { c->a, c->b };
+
+	if (id < 0)
+		return 0;
+	for (int s = 0; s < 2; s++) {
+		size_t n = cli_probes(side[s], ad->id, id, (uint32_t)w->nr, p);
+
+		for (size_t i = 0; i < n; i++)
+			if (agree(c, &p[i]))
+				return 1;
+	}
+	return 0;
 }
 
 static void args_str(const struct seccomp_data *w, char *buf, size_t len)
@@ -71,7 +85,7 @@ static int print_diff(void *ctx, const struct seccomp_data *w, uint32_t act_a, u
 		snprintf(arch, sizeof(arch), "arch=%#x", (unsigned)w->arch);
 		abi = arch;
 	}
-	if (needs_args(c, w, act_a, act_b))
+	if (needs_args(c, w))
 		args_str(w, args, sizeof(args));
 	policy_action_str(act_a, aa, sizeof(aa));
 	policy_action_str(act_b, ab, sizeof(ab));
