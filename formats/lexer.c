@@ -534,3 +534,196 @@ int dnf_not(struct dnf *d)
 	*d = acc;
 	return 0;
 }
+
+/* --- ordered first-match filters -> rules ------------------------------------ */
+
+static int ord_cmp(const void *a, const void *b)
+{
+	const struct ord_item *x = *(const struct ord_item *const *)a;
+	const struct ord_item *y = *(const struct ord_item *const *)b;
+
+	if (x->sys != y->sys)
+		return x->sys < y->sys ? -1 : 1;
+	if (x->nr != y->nr)
+		return x->nr < y->nr ? -1 : 1;
+	return x->order < y->order ? -1 : x->order > y->order;
+}
+
+static int ord_emit(const struct ord_ctx *c, struct policy *out, const struct ord_item *it,
+		     const struct dnf_term *term, uint32_t abis, const char *comment)
+{
+	struct policy_rule r;
+
+	policy_rule_init(&r, it->action, it->sys);
+	r.nr = it->nr;
+	r.abis = abis;
+	r.flags = POLICY_RULE_EXACT;
+	r.loc = it->loc;
+	r.comment = comment;
+	r.ncond = term->n;
+	memcpy(r.cond, term->c, sizeof(term->c[0]) * term->n);
+	return policy_add_rule(out, &r, c->err);
+}
+
+/* The region where filter k decides: its expression and none of the earlier
+ * filters with another action (same-action overlap is harmless). */
+static int ord_region(struct ord_item **list, size_t k, struct dnf *out)
+{
+	struct dnf before;
+	int rc;
+
+	dnf_init(&before);
+	for (size_t j = 0; j < k; j++) {
+		struct dnf x;
+
+		if (list[j]->action == list[k]->action)
+			continue;
+		if ((rc = dnf_copy(&x, &list[j]->expr)) || (rc = dnf_or(&before, &x))) {
+			dnf_free(&before);
+			return rc;
+		}
+	}
+	if ((rc = dnf_not(&before)) || (rc = dnf_copy(out, &list[k]->expr)))
+		return rc;
+	return dnf_and(out, &before);
+}
+
+static int ord_error(const struct ord_ctx *c, const struct ord_item *it, int code, const char *fmt,
+		      const char *a, int line)
+{
+	return muzzle_error_set(c->err, code, it->file, it->line, it->col, fmt, a, line);
+}
+
+static int ord_list(const struct ord_ctx *c, struct policy *out, struct ord_item **list, size_t n,
+			uint32_t abis)
+{
+	char name[64];
+
+	for (size_t k = 0; k < n; k++) {
+		const struct ord_item *it = list[k];
+		char comment[4096 + 32];
+		struct dnf reg;
+		int rc;
+
+		snprintf(name, sizeof(name), "%s", it->sys >= 0 ? arch_syscall_name(it->sys) : "#");
+		if (c->no_shadow && k > 0 && dnf_is_true(&list[k - 1]->expr))
+			return ord_error(c, it, -EINVAL, "syscall '%s' already has an "
+					  "unconditional action (line %d)", name, list[k - 1]->line);
+		rc = ord_region(list, k, &reg);
+		if (rc == -E2BIG)
+			return ord_error(c, it, rc, "filters for '%s' too complex to combine "
+					  "(the list before line %d expands past the limit)", name,
+					  it->line);
+		if (rc)
+			return muzzle_error_set(c->err, -ENOMEM, c->top_name, 0, 0, "out of memory");
+		snprintf(comment, sizeof(comment), "%s:%d:%d", it->file, it->line, it->col);
+		for (size_t i = 0; i < reg.n && !rc; i++) {
+			/* an unconditional region is kept even when it restates the
+			 * default; a conditional one with the default action adds nothing */
+			if (reg.t[i].n && it->action == c->default_action)
+				continue;
+			rc = ord_emit(c, out, it, &reg.t[i], abis,
+				       it->file != c->top_name ? comment : NULL);
+		}
+		dnf_free(&reg);
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
+/* Filters carrying [arch=...] apply to some ABIs only: compile the list each
+ * group of ABIs sees (ABIs that see the same filters share rules). */
+static int ord_syscall(const struct ord_ctx *c, struct policy *out, struct ord_item **g, size_t n)
+{
+	struct ord_item **list = calloc(n, sizeof(*list));
+	uint32_t done = 0;
+	int any_meta = 0, rc = 0;
+
+	if (!list)
+		return muzzle_error_set(c->err, -ENOMEM, c->top_name, 0, 0, "out of memory");
+	for (size_t i = 0; i < n; i++)
+		any_meta |= g[i]->abis != 0;
+	if (!any_meta) {
+		rc = ord_list(c, out, g, n, 0);
+		free(list);
+		return rc;
+	}
+	for (int a = 0; a < ARCH_COUNT && !rc; a++) {
+		uint32_t group = 0;
+		size_t k = 0;
+
+		if (!(c->arches & ARCH_MASK(a)) || (done & ARCH_MASK(a)))
+			continue;
+		/* ABIs b that see exactly the filters a sees join a's group */
+		for (int b = a; b < ARCH_COUNT; b++) {
+			int same = (c->arches & ARCH_MASK(b)) && !(done & ARCH_MASK(b));
+
+			for (size_t i = 0; i < n && same; i++) {
+				int sa = !g[i]->abis || (g[i]->abis & ARCH_MASK(a));
+				int sb = !g[i]->abis || (g[i]->abis & ARCH_MASK(b));
+
+				same = sa == sb;
+			}
+			if (same)
+				group |= ARCH_MASK(b);
+		}
+		done |= group;
+		for (size_t i = 0; i < n; i++)
+			if (!g[i]->abis || (g[i]->abis & ARCH_MASK(a)))
+				list[k++] = g[i];
+		rc = ord_list(c, out, list, k, group);
+	}
+	free(list);
+	return rc;
+}
+
+struct ord_group {
+	size_t start, n, first;	/* first: source order of its first filter */
+};
+
+static int by_first(const void *a, const void *b)
+{
+	const struct ord_group *x = a, *y = b;
+
+	return x->first < y->first ? -1 : x->first > y->first;
+}
+
+/* Group the filters by syscall, then compile the groups in the order the
+ * syscalls first appear, so the rules follow the file. */
+int ord_to_rules(const struct ord_ctx *c, struct ord_item *items, size_t nitems,
+		 struct policy *out)
+{
+	struct ord_item **idx;
+	struct ord_group *gs;
+	size_t i = 0, ng = 0;
+	int rc = 0;
+
+	if (!nitems)
+		return 0;
+	idx = malloc(nitems * sizeof(*idx));
+	gs = malloc(nitems * sizeof(*gs));
+	if (!idx || !gs) {
+		free(idx);
+		free(gs);
+		return muzzle_error_set(c->err, -ENOMEM, c->top_name, 0, 0, "out of memory");
+	}
+	for (size_t k = 0; k < nitems; k++)
+		idx[k] = &items[k];
+	qsort(idx, nitems, sizeof(*idx), ord_cmp);
+	while (i < nitems) {
+		size_t j = i + 1;
+
+		while (j < nitems && idx[j]->sys == idx[i]->sys && idx[j]->nr == idx[i]->nr)
+			j++;
+		gs[ng++] = (struct ord_group){ i, j - i, idx[i]->order };
+		i = j;
+	}
+	qsort(gs, ng, sizeof(*gs), by_first);
+	for (size_t g = 0; g < ng && !rc; g++)
+		rc = ord_syscall(c, out, idx + gs[g].start, gs[g].n);
+	free(gs);
+	free(idx);
+	return rc;
+}
+

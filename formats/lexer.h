@@ -100,4 +100,37 @@ int dnf_copy(struct dnf *dst, const struct dnf *src);
 /* The operator that holds exactly when op does not. */
 enum policy_op policy_op_negate(enum policy_op op);
 
+
+/* --- ordered first-match filter lists ------------------------------------------
+ * minijail and Kafel list filters in order and the first one that matches a
+ * call decides.  The model's rules are unordered (the strictest matching
+ * conditional rule decides), so each filter becomes rules for its region:
+ * its expression and none of the earlier filters (for the same syscall and
+ * ABI) with another action.  Rules with different actions then never
+ * overlap, and the model gives the first-match answer. */
+struct ord_item {
+	int sys;		/* syscall id or POLICY_SYS_NR */
+	uint32_t nr;
+	uint32_t abis;		/* 0 = every ABI of the policy */
+	uint32_t action;
+	struct dnf expr;	/* true for an unconditional filter */
+	struct muzzle_loc loc;	/* what the rule records (file: the top-level name) */
+	int line, col;		/* where the filter really is */
+	const char *file;	/* its file, for messages and comments */
+	size_t order;		/* position in the source */
+};
+
+struct ord_ctx {
+	uint32_t arches;	/* the policy's ABIs */
+	uint32_t default_action;
+	const char *top_name;	/* rules from other files get a "file:line:col" comment */
+	int no_shadow;		/* error if a filter follows an unconditional one */
+	struct muzzle_error *err;
+};
+
+/* Append the rules for items (grouped by syscall, in order of first
+ * appearance) to out.  Every rule is POLICY_RULE_EXACT. */
+int ord_to_rules(const struct ord_ctx *c, struct ord_item *items, size_t nitems,
+		 struct policy *out);
+
 #endif

@@ -35,17 +35,6 @@
 #define MJ_MAX_DEPTH 10		/* include nesting, as minijail's compiler */
 #define MJ_MAX_ITEMS 1000000	/* filters in one policy, includes counted */
 
-struct mj_item {
-	int sys;		/* syscall id or POLICY_SYS_NR */
-	uint32_t nr;
-	uint32_t abis;		/* from [arch=...]; 0 = every selected ABI */
-	uint32_t action;
-	struct dnf expr;	/* true for an unconditional filter */
-	struct muzzle_loc loc;	/* loc.file: the top-level name */
-	int line, col;		/* where it really is (maybe in an include) */
-	const char *file;	/* owned by the context */
-	size_t order;
-};
 
 struct mj_ctx {
 	const struct format_options *o;
@@ -56,7 +45,7 @@ struct mj_ctx {
 	int denylist;
 	int seen_filter;
 	int strict;
-	struct mj_item *items;
+	struct ord_item *items;
 	size_t nitems, cap;
 	char *stack[MJ_MAX_DEPTH + 1];	/* canonical paths of open files */
 	int depth;
@@ -430,14 +419,14 @@ struct mj_filter {
 static int add_item(struct mj_ctx *c, struct mj_file *f, const struct mj_desc *d,
 		    const struct dnf *expr, uint32_t action, int line, int col)
 {
-	struct mj_item *it;
+	struct ord_item *it;
 
 	if (c->nitems >= MJ_MAX_ITEMS)
 		return muzzle_error_set(c->err, -E2BIG, f->path, line, col,
 					"too many filters (more than %d)", MJ_MAX_ITEMS);
 	if (c->nitems == c->cap) {
 		size_t cap = c->cap ? c->cap * 2 : 64;
-		struct mj_item *n = realloc(c->items, cap * sizeof(*n));
+		struct ord_item *n = realloc(c->items, cap * sizeof(*n));
 
 		if (!n)
 			return nomem(c);
@@ -1041,197 +1030,6 @@ static int parse_file(struct mj_ctx *c, const char *buf, size_t len, const char 
 	return rc;
 }
 
-/* --- ordered filters -> rules ------------------------------------------------------- */
-
-static int cmp_items(const void *a, const void *b)
-{
-	const struct mj_item *x = *(const struct mj_item *const *)a;
-	const struct mj_item *y = *(const struct mj_item *const *)b;
-
-	if (x->sys != y->sys)
-		return x->sys < y->sys ? -1 : 1;
-	if (x->nr != y->nr)
-		return x->nr < y->nr ? -1 : 1;
-	return x->order < y->order ? -1 : x->order > y->order;
-}
-
-static int emit_term(struct mj_ctx *c, struct policy *out, const struct mj_item *it,
-		     const struct dnf_term *term, uint32_t abis, const char *comment)
-{
-	struct policy_rule r;
-
-	policy_rule_init(&r, it->action, it->sys);
-	r.nr = it->nr;
-	r.abis = abis;
-	r.flags = POLICY_RULE_EXACT;
-	r.loc = it->loc;
-	r.comment = comment;
-	r.ncond = term->n;
-	memcpy(r.cond, term->c, sizeof(term->c[0]) * term->n);
-	return policy_add_rule(out, &r, c->err);
-}
-
-/* The region where filter k decides: its expression and none of the earlier
- * filters with another action (same-action overlap is harmless). */
-static int region(struct mj_item **list, size_t k, struct dnf *out)
-{
-	struct dnf before;
-	int rc;
-
-	dnf_init(&before);
-	for (size_t j = 0; j < k; j++) {
-		struct dnf x;
-
-		if (list[j]->action == list[k]->action)
-			continue;
-		if ((rc = dnf_copy(&x, &list[j]->expr)) || (rc = dnf_or(&before, &x))) {
-			dnf_free(&before);
-			return rc;
-		}
-	}
-	if ((rc = dnf_not(&before)) || (rc = dnf_copy(out, &list[k]->expr)))
-		return rc;
-	return dnf_and(out, &before);
-}
-
-static int item_error(struct mj_ctx *c, const struct mj_item *it, int code, const char *fmt,
-		      const char *a, int line)
-{
-	return muzzle_error_set(c->err, code, it->file, it->line, it->col, fmt, a, line);
-}
-
-static int compile_list(struct mj_ctx *c, struct policy *out, struct mj_item **list, size_t n,
-			uint32_t abis)
-{
-	char name[64];
-
-	for (size_t k = 0; k < n; k++) {
-		const struct mj_item *it = list[k];
-		char comment[PATH_MAX + 32];
-		struct dnf reg;
-		int rc;
-
-		snprintf(name, sizeof(name), "%s", it->sys >= 0 ? arch_syscall_name(it->sys) : "#");
-		if (k > 0 && dnf_is_true(&list[k - 1]->expr))
-			return item_error(c, it, -EINVAL, "syscall '%s' already has an "
-					  "unconditional action (line %d)", name, list[k - 1]->line);
-		rc = region(list, k, &reg);
-		if (rc == -E2BIG)
-			return item_error(c, it, rc, "filters for '%s' too complex to combine "
-					  "(the list before line %d expands past the limit)", name,
-					  it->line);
-		if (rc)
-			return nomem(c);
-		snprintf(comment, sizeof(comment), "%s:%d:%d", it->file, it->line, it->col);
-		for (size_t i = 0; i < reg.n && !rc; i++) {
-			/* an unconditional region is kept even when it restates the
-			 * default; a conditional one with the default action adds nothing */
-			if (reg.t[i].n && it->action == c->default_action)
-				continue;
-			rc = emit_term(c, out, it, &reg.t[i], abis,
-				       it->file != c->top_name ? comment : NULL);
-		}
-		dnf_free(&reg);
-		if (rc)
-			return rc;
-	}
-	return 0;
-}
-
-/* Filters carrying [arch=...] apply to some ABIs only: compile the list each
- * group of ABIs sees (ABIs that see the same filters share rules). */
-static int compile_syscall(struct mj_ctx *c, struct policy *out, struct mj_item **g, size_t n)
-{
-	struct mj_item **list = calloc(n, sizeof(*list));
-	uint32_t done = 0;
-	int any_meta = 0, rc = 0;
-
-	if (!list)
-		return nomem(c);
-	for (size_t i = 0; i < n; i++)
-		any_meta |= g[i]->abis != 0;
-	if (!any_meta) {
-		rc = compile_list(c, out, g, n, 0);
-		free(list);
-		return rc;
-	}
-	for (int a = 0; a < ARCH_COUNT && !rc; a++) {
-		uint32_t group = 0;
-		size_t k = 0;
-
-		if (!(c->arches & ARCH_MASK(a)) || (done & ARCH_MASK(a)))
-			continue;
-		/* ABIs b that see exactly the filters a sees join a's group */
-		for (int b = a; b < ARCH_COUNT; b++) {
-			int same = (c->arches & ARCH_MASK(b)) && !(done & ARCH_MASK(b));
-
-			for (size_t i = 0; i < n && same; i++) {
-				int sa = !g[i]->abis || (g[i]->abis & ARCH_MASK(a));
-				int sb = !g[i]->abis || (g[i]->abis & ARCH_MASK(b));
-
-				same = sa == sb;
-			}
-			if (same)
-				group |= ARCH_MASK(b);
-		}
-		done |= group;
-		for (size_t i = 0; i < n; i++)
-			if (!g[i]->abis || (g[i]->abis & ARCH_MASK(a)))
-				list[k++] = g[i];
-		rc = compile_list(c, out, list, k, group);
-	}
-	free(list);
-	return rc;
-}
-
-struct mj_group {
-	size_t start, n, first;	/* first: source order of its first filter */
-};
-
-static int by_first(const void *a, const void *b)
-{
-	const struct mj_group *x = a, *y = b;
-
-	return x->first < y->first ? -1 : x->first > y->first;
-}
-
-/* Group the filters by syscall, then compile the groups in the order the
- * syscalls first appear, so the rules follow the file. */
-static int build_rules(struct mj_ctx *c, struct policy *out)
-{
-	struct mj_item **idx;
-	struct mj_group *gs;
-	size_t i = 0, ng = 0;
-	int rc = 0;
-
-	if (!c->nitems)
-		return 0;
-	idx = malloc(c->nitems * sizeof(*idx));
-	gs = malloc(c->nitems * sizeof(*gs));
-	if (!idx || !gs) {
-		free(idx);
-		free(gs);
-		return nomem(c);
-	}
-	for (size_t k = 0; k < c->nitems; k++)
-		idx[k] = &c->items[k];
-	qsort(idx, c->nitems, sizeof(*idx), cmp_items);
-	while (i < c->nitems) {
-		size_t j = i + 1;
-
-		while (j < c->nitems && idx[j]->sys == idx[i]->sys && idx[j]->nr == idx[i]->nr)
-			j++;
-		gs[ng++] = (struct mj_group){ i, j - i, idx[i]->order };
-		i = j;
-	}
-	qsort(gs, ng, sizeof(*gs), by_first);
-	for (size_t g = 0; g < ng && !rc; g++)
-		rc = compile_syscall(c, out, idx + gs[g].start, gs[g].n);
-	free(gs);
-	free(idx);
-	return rc;
-}
-
 static void ctx_free(struct mj_ctx *c)
 {
 	for (size_t i = 0; i < c->nitems; i++)
@@ -1267,7 +1065,10 @@ int minijail_read(const char *buf, size_t len, const char *name, const struct fo
 		out->default_action = c.default_action;
 		out->badarch_action = POLICY_ACT_KILL_PROCESS;
 		out->arches = c.arches;
-		rc = build_rules(&c, out);
+		struct ord_ctx oc = { .arches = c.arches, .default_action = c.default_action,
+				      .top_name = c.top_name, .no_shadow = 1, .err = err };
+
+		rc = ord_to_rules(&oc, c.items, c.nitems, out);
 	}
 	ctx_free(&c);
 	if (rc) {
