@@ -19,6 +19,7 @@ struct cli_input {
 	struct policy policy;
 	struct bpf_prog prog;
 	enum format format;	/* what it was read as */
+	int is_builtin;		/* 1: a built-in policy name, not a file */
 };
 
 /* Load NAME: a built-in policy name ("default", "strict", ...) or a file in

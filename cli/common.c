@@ -212,6 +212,7 @@ static int maybe_builtin(const char *name, struct cli_input *in)
 	if (cli_builtin_policy(name, &in->policy))
 		return -ENOENT;
 	in->format = FORMAT_AUTO;
+	in->is_builtin = 1;
 	return 0;
 }
 

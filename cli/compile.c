@@ -96,9 +96,10 @@ static int cmp_double(const void *x, const void *y)
 	return (a > b) - (a < b);
 }
 
-/* One timed run: exactly the model build (parse) and BPF generation. */
+/* One timed run: exactly the model build (parse of the bytes already in
+ * memory) and BPF generation; reading the file is not timed. */
 static int timed_run(const struct compile_args *a, const struct format_options *o,
-		     double *us)
+		     const char *buf, size_t len, double *us)
 {
 	struct muzzle_error err;
 	struct policy p;
@@ -106,44 +107,55 @@ static int timed_run(const struct compile_args *a, const struct format_options *
 	double t0 = now_us();
 	int rc;
 
-	policy_init(&p, POLICY_ACT_KILL_THREAD);
 	bpf_prog_init(&prog);
-	if (cli_builtin_policy(a->input, &p) != 0) {
-		policy_free(&p);
-		rc = format_read_file(a->input, a->in_fmt, o, &p, &err);
-		if (rc)
-			goto out;
-	}
+	if (buf)
+		rc = format_read_buf(buf, len, a->input, a->in_fmt, o, &p, &err);
+	else
+		rc = cli_builtin_policy(a->input, &p);
+	if (rc)
+		goto out;
 	if (a->arches)
 		p.arches = a->arches;
 	rc = compile_policy(&p, NULL, &prog, NULL, &err);
+	policy_free(&p);
 out:
 	*us = now_us() - t0;
 	bpf_prog_free(&prog);
-	policy_free(&p);
 	return rc;
 }
 
-static int time_compile(const struct compile_args *a, const struct format_options *o)
+static int time_compile(const struct compile_args *a, const struct format_options *o,
+			int builtin)
 {
-	double *t = calloc((size_t)a->runs, sizeof(*t));
+	char *buf = NULL;
+	size_t len = 0;
+	double *t;
+	int rc = builtin ? 0 : cli_read_file(a->input, &buf, &len);
 
+	if (rc) {
+		cli_error("compile", "%s: %s", a->input, strerror(-rc));
+		return EXIT_SYSTEM;
+	}
+	t = calloc((size_t)a->runs, sizeof(*t));
 	if (!t) {
+		free(buf);
 		cli_error("compile", "out of memory");
 		return EXIT_SYSTEM;
 	}
-	for (long i = 0; i < a->runs; i++)
-		if (timed_run(a, o, &t[i])) {
-			free(t);
+	for (long i = 0; i < a->runs && !rc; i++)
+		if (timed_run(a, o, buf, len, &t[i])) {
 			cli_error("compile", "%s: timing run %ld failed", a->input, i + 1);
-			return EXIT_POLICY;
+			rc = EXIT_POLICY;
 		}
-	qsort(t, (size_t)a->runs, sizeof(*t), cmp_double);
-	double med = a->runs % 2 ? t[a->runs / 2] : (t[a->runs / 2 - 1] + t[a->runs / 2]) / 2;
-
-	fprintf(stderr, "compile: median %.0f us over %ld runs\n", med, a->runs);
+	if (!rc) {
+		qsort(t, (size_t)a->runs, sizeof(*t), cmp_double);
+		fprintf(stderr, "compile: median %.0f us over %ld runs\n",
+			a->runs % 2 ? t[a->runs / 2] : (t[a->runs / 2 - 1] + t[a->runs / 2]) / 2,
+			a->runs);
+	}
 	free(t);
-	return 0;
+	free(buf);
+	return rc;
 }
 
 static int write_filter(FILE *out, const struct bpf_prog *prog, enum format fmt)
@@ -249,7 +261,7 @@ int cmd_compile(int argc, char **argv)
 		if (in.is_filter)
 			cli_error("compile", "--time: nothing to compile in a raw BPF filter");
 		else
-			rc = time_compile(&a, &o);
+			rc = time_compile(&a, &o, in.is_builtin);
 	}
 	cli_input_free(&in);
 	return rc;
