@@ -244,11 +244,18 @@ static int first_of_name(const struct learn *l, size_t i)
  * interrupted. */
 static const char *const always[] = { "rt_sigreturn", "restart_syscall", NULL };
 
-static int build(struct policy *p, const struct learn *l)
+static int build(struct policy *p, const struct learn *l, enum format fmt)
 {
 	uint32_t all = seen_abis(l);
 
-	policy_init(p, POLICY_ACT_ERRNO(EPERM));
+	/* minijail policies have no default action and no bad-ABI action: the
+	 * process is killed.  Say so, or the writer must refuse the profile. */
+	if (fmt == FORMAT_MINIJAIL) {
+		policy_init(p, POLICY_ACT_KILL_PROCESS);
+		p->badarch_action = POLICY_ACT_KILL_PROCESS;
+	} else {
+		policy_init(p, POLICY_ACT_ERRNO(EPERM));
+	}
 	if (all)
 		p->arches = all;
 	for (size_t i = 0; i < l->n; i++) {
@@ -417,7 +424,7 @@ static int make_profile(const struct learn_opts *o, const struct learn *l)
 	int rc;
 
 	memset(&out, 0, sizeof(out));
-	if (build(&learned, l)) {
+	if (build(&learned, l, o->format)) {
 		policy_free(&learned);
 		return EXIT_POLICY;
 	}
