@@ -17,8 +17,12 @@
 
 #include "compile/internal.h"
 
-/* a chunk whose every instruction can reach its last: offsets are 8 bits */
-#define CHUNK_LIMIT 256
+/* a chunk whose every instruction can reach its last, and which a jump over
+ * it can clear: offsets are 8 bits */
+#define CHUNK_LIMIT 255
+/* leaves a chunk of constant leaves holds (compares + a few pooled rets) */
+#define CHUNK_LEAVES 248
+#define MAX_COST 40
 /* blocks this small are cheaper copied than jumped to */
 #define SHARE_MIN 3
 
@@ -174,32 +178,100 @@ static int leaf(struct temit *t, size_t i, struct pool *p)
 	return splice(t, o, p);
 }
 
-/* Emit the subtree over intervals [lo, hi); returns its entry label. */
-static int subtree(struct temit *t, size_t lo, size_t hi, struct pool *p)
+/* Leaves a tree of path cost <= c (compares plus trampolines) can have, for
+ * constant leaves.  A node whose near half fits in a chunk reaches its far
+ * half directly; over a bigger near half the far path pays one `ja`. */
+static size_t capacity(int c)
+{
+	size_t cap[MAX_COST + 1];
+
+	cap[0] = 1;
+	for (int i = 1; i <= c && i <= MAX_COST; i++) {
+		size_t small = (size_t)1 << (i - 1) < CHUNK_LEAVES ? (size_t)1 << (i - 1)
+								   : CHUNK_LEAVES;
+		size_t a = small + cap[i - 1], b = cap[i - 1] + (i >= 2 ? cap[i - 2] : 0);
+
+		cap[i] = a > b ? a : b;
+	}
+	return cap[c < MAX_COST ? c : MAX_COST];
+}
+
+static int min_cost(size_t n)
+{
+	int c = 0;
+
+	while (c < MAX_COST && capacity(c) < n)
+		c++;
+	return c;
+}
+
+/* most leaves from lo (at most max) that fit one chunk */
+static size_t fit_leaves(const struct temit *t, size_t lo, size_t max)
+{
+	size_t a = 1, b = max;
+
+	while (a < b) {
+		size_t m = a + (b - a + 1) / 2;
+
+		if (chunk_size(t, lo, lo + m) <= CHUNK_LIMIT)
+			a = m;
+		else
+			b = m - 1;
+	}
+	return a;
+}
+
+/* Where to split [lo, hi) too big for one chunk, for path cost <= *cost;
+ * sets the budgets of the halves. */
+static size_t split_big(const struct temit *t, size_t lo, size_t hi, int cost,
+			int *lcost, int *rcost)
+{
+	size_t n = hi - lo, half, s;
+
+	if (cost < 1 || capacity(cost) < n)
+		cost = min_cost(n);
+	*lcost = *rcost = cost - 1;
+	half = cost - 1 < 30 ? (size_t)1 << (cost - 1) : n;
+	s = fit_leaves(t, lo, half < n - 1 ? half : n - 1);
+	/* near half one chunk: the far half is reached without a trampoline */
+	if (n - s <= capacity(cost - 1))
+		return lo + s;
+	/* both big: the far half pays a `ja`, so it gets the smaller budget */
+	*rcost = cost - 2;
+	s = capacity(cost - 1);
+	if (n - (s < n - 1 ? s : n - 1) <= capacity(cost - 2))
+		return lo + (s < n - 1 ? s : n - 1);
+	*lcost = *rcost = -1;	/* estimates off (big argument blocks): balance */
+	return lo + n / 2;
+}
+
+/* Emit the subtree over intervals [lo, hi); returns its entry label.
+ * cost: the path budget the caller planned for it (-1: none). */
+static int subtree(struct temit *t, size_t lo, size_t hi, struct pool *p, int cost)
 {
 	size_t mid;
-	int self, at, l, r;
+	int self, at, l, r, lc = -1, rc = -1;
 
 	if (t->rc)
 		return 0;
 	if (!p && (hi - lo == 1 || chunk_size(t, lo, hi) <= CHUNK_LIMIT)) {
 		struct pool np = { 0 };
-		int entry = subtree(t, lo, hi, &np);
+		int entry = subtree(t, lo, hi, &np, -1);
 
 		pool_emit(t, &np);
 		return entry;
 	}
 	if (hi - lo == 1)
 		return leaf(t, lo, p);
-	/* the nearer (left, fall-through) half is the smaller one, so the far
-	 * jump over it is as short as it can be */
-	mid = lo + (hi - lo) / 2;
+	/* inside a chunk every jump reaches: plain balance, the nearer
+	 * (fall-through) half the smaller one */
+	mid = p ? lo + (hi - lo) / 2 : split_big(t, lo, hi, cost, &lc, &rc);
 	self = new_label(t);
 	cprog_place(t->c, self);
 	at = (int)t->c->n;
 	emit(t, BPF_JMP | BPF_JGE | BPF_K, t->s->iv[mid].lo, -1, -1);
-	l = subtree(t, lo, mid, p);
-	r = subtree(t, mid, hi, p);
+	l = subtree(t, lo, mid, p, lc);
+	r = subtree(t, mid, hi, p, rc);
 	if (!t->rc) {
 		t->c->v[at].jt = r;
 		t->c->v[at].jf = l;
@@ -246,7 +318,7 @@ static void emit_section(struct temit *t, int sect, int entry_label)
 		}
 	} else {
 		emit(t, BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr), -1, -1);
-		subtree(t, 0, s->n, NULL);
+		subtree(t, 0, s->n, NULL, -1);
 	}
 	emit_shared(t, sect);
 }
