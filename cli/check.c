@@ -111,6 +111,14 @@ static int exists(enum arch_id abi, int id)
 	return id >= 0 && arch_syscall_nr(abi, id) != ARCH_NR_NONE;
 }
 
+static int obsolete(const char *name)
+{
+	for (const char *const *o = check_obsolete; *o; o++)
+		if (!strcmp(*o, name))
+			return 1;
+	return 0;
+}
+
 /* One twin group, one denied member: which other members are fully allowed,
  * and on which ABIs. */
 static void check_twin_member(struct checker *k, const struct twin_group *g, unsigned m)
@@ -118,6 +126,8 @@ static void check_twin_member(struct checker *k, const struct twin_group *g, uns
 	int id = arch_syscall_id(g->names[m]), where_rule = POLICY_RULE_DEFAULT;
 	uint32_t on = 0, others = 0, act = 0;
 
+	if (obsolete(g->names[m]))
+		return;
 	for (int a = 0; a < ARCH_COUNT; a++) {
 		struct cli_verdicts v;
 

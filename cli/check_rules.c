@@ -79,6 +79,12 @@ const struct twin_group check_twins[] = {
 };
 const size_t check_ntwins = N(check_twins);
 
+const char *const check_obsolete[] = {
+	"oldstat", "oldlstat", "oldfstat", "readdir", "signal", "sigaction", "sigprocmask",
+	"sigsuspend", "sigpending", "sigreturn", "stime", "nice", "utime", "umount", "waitpid",
+	"oldolduname", "olduname", "_newselect", "select", "create_module", "uselib", NULL,
+};
+
 #define CLONE_NEWUSER_FLAG 0x10000000ull	/* CLONE_NEWUSER */
 #define ADDR_NO_RANDOMIZE_FLAG 0x0040000ull	/* personality(2) */
 

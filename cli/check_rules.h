@@ -35,6 +35,9 @@ extern const struct twin_group check_twins[];
 extern const size_t check_ntwins;
 extern const struct escape_call check_escapes[];
 extern const size_t check_nescapes;
+/* Old entry points a modern twin replaces; denying them while allowing the
+ * modern call is ordinary hygiene, not a hole. */
+extern const char *const check_obsolete[];	/* NULL-terminated */
 extern const struct narrow_args check_narrow[];
 extern const size_t check_nnarrow;
 
