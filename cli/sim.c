@@ -10,12 +10,14 @@
 #include "policy/eval.h"
 
 static const char usage[] =
-	"usage: muzzle sim POLICY --syscall NAME|NR [--arch A] [--args A0,A1,...] [--format IN]\n"
+	"usage: muzzle sim POLICY --syscall NAME|NR [--arch A] [--args A0,A1,...] [--trace]\n"
 	"Show the action POLICY (a policy in any format, a built-in name or a raw BPF\n"
 	"filter) takes for one system call, and the rule that decided it.\n"
 	"  -s, --syscall S    syscall name or number (as in seccomp_data.nr)\n"
 	"  -a, --arch A       ABI of the call (default: this machine's)\n"
 	"  -A, --args LIST    up to six argument values (decimal, 0x hex, negative)\n"
+	"  -t, --trace        list the compiled filter's instructions that ran (always\n"
+	"                     shown for a raw filter)\n"
 	"  -f, --format IN    input format (default: detected)\n"
 	"  -h, --help         this text\n";
 
@@ -23,6 +25,7 @@ struct sim_args {
 	const char *input, *syscall, *args;
 	const struct arch_desc *abi;
 	enum format fmt;
+	int trace;
 };
 
 static int parse_args(int argc, char **argv, struct sim_args *a)
@@ -32,6 +35,7 @@ static int parse_args(int argc, char **argv, struct sim_args *a)
 		{ "arch", required_argument, NULL, 'a' },
 		{ "args", required_argument, NULL, 'A' },
 		{ "format", required_argument, NULL, 'f' },
+		{ "trace", no_argument, NULL, 't' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -40,10 +44,11 @@ static int parse_args(int argc, char **argv, struct sim_args *a)
 	memset(a, 0, sizeof(*a));
 	a->abi = arch_native();
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "s:a:A:f:h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "s:a:A:f:th", opts, NULL)) != -1) {
 		switch (c) {
 		case 's': a->syscall = optarg; break;
 		case 'A': a->args = optarg; break;
+		case 't': a->trace = 1; break;
 		case 'a':
 			a->abi = cli_parse_arch("sim", optarg);
 			if (!a->abi)
@@ -165,10 +170,75 @@ static void print_rule(const struct policy *p, int rule, const char *path)
 	}
 }
 
+/* Which instructions run: with instruction i replaced by a `ret` of a value
+ * the program never returns, the result is that value exactly when i is
+ * reached.  Exact for classic BPF (jumps only go forward), and reuses the
+ * interpreter instead of a second one. */
+static uint32_t unused_ret(const struct bpf_prog *p)
+{
+	uint32_t v = 0x7ff5a5a5u;
+
+	for (size_t i = 0; i < p->len; i++)
+		if (p->insns[i].code == (BPF_RET | BPF_K) && p->insns[i].k == v) {
+			v++;
+			i = (size_t)-1;	/* start over with the new value */
+		}
+	return v;
+}
+
+static int mark_reached(const struct bpf_prog *p, const struct seccomp_data *d, char *hit)
+{
+	struct bpf_prog copy;
+	uint32_t magic = unused_ret(p);
+
+	bpf_prog_init(&copy);
+	if (bpf_prog_copy(&copy, p))
+		return -1;
+	for (size_t i = 0; i < p->len; i++) {
+		struct sock_filter keep = copy.insns[i];
+
+		copy.insns[i] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, magic);
+		hit[i] = bpf_run(copy.insns, copy.len, d, NULL) == magic;
+		copy.insns[i] = keep;
+	}
+	bpf_prog_free(&copy);
+	return 0;
+}
+
+/* The listing lines ("  12: ...") of the instructions that ran. */
+static void print_trace(const struct bpf_prog *p, const struct seccomp_data *d)
+{
+	struct bpf_disasm_opts o = { .arch_token = d->arch };
+	char *text = NULL, *line, *save = NULL;
+	size_t size = 0;
+	char *hit = calloc(p->len ? p->len : 1, 1);
+	FILE *f;
+
+	if (!hit || mark_reached(p, d, hit)) {
+		free(hit);
+		return;
+	}
+	f = open_memstream(&text, &size);
+	if (f && bpf_disasm(f, p->insns, p->len, &o) == 0 && fclose(f) == 0) {
+		f = NULL;
+		for (line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+			char *end;
+			unsigned long i = strtoul(line, &end, 10);
+
+			if (end != line && *end == ':' && i < p->len && hit[i])
+				printf("  %s\n", line);
+		}
+	}
+	if (f)
+		fclose(f);
+	free(text);
+	free(hit);
+}
+
 /* Run the compiled filter too: shows the cost and cross-checks the compiler
  * against the reference evaluator. */
 static void print_compiled(const struct policy *p, const struct seccomp_data *d,
-			   uint32_t expect)
+			   uint32_t expect, int trace)
 {
 	struct bpf_prog prog;
 	struct muzzle_error err;
@@ -179,10 +249,12 @@ static void print_compiled(const struct policy *p, const struct seccomp_data *d,
 	if (compile_policy(p, NULL, &prog, NULL, &err) == 0) {
 		uint32_t got = bpf_run(prog.insns, prog.len, d, &steps);
 
-		if (got == expect)
+		if (got == expect) {
 			printf("compiled filter: same action, %u of %zu instructions executed\n",
 			       steps, prog.len);
-		else
+			if (trace)
+				print_trace(&prog, d);
+		} else
 			printf("compiled filter: DIFFERENT action %s (a compiler bug)\n",
 			       policy_action_str(got, act, sizeof(act)));
 	}
@@ -221,9 +293,10 @@ int cmd_sim(int argc, char **argv)
 	printf("action: %s\n", policy_action_str(action, act, sizeof(act)));
 	if (in.is_filter) {
 		printf("instructions executed: %u of %zu\n", steps, in.prog.len);
+		print_trace(&in.prog, &d);
 	} else {
 		print_rule(&in.policy, rule, a.input);
-		print_compiled(&in.policy, &d, action);
+		print_compiled(&in.policy, &d, action, a.trace);
 	}
 	cli_input_free(&in);
 	return 0;

@@ -235,11 +235,19 @@ if expect compile-bpf 0 "$M" compile "$T/chmod.json" -o "$T/chmod.bpf"; then
 		fail compile-bpf "size $size"; fi
 fi
 run "$M" sim "$T/chmod.bpf" --arch x86_64 --syscall chmod
-if has_out "^action: ERRNO(1)" && has_out "^instructions executed: [0-9]"; then
+steps=$(sed -n 's/^instructions executed: \([0-9]*\) of.*/\1/p' "$T/out")
+listed=$(grep -c '^ *[0-9][0-9]*: ' "$T/out")
+if has_out "^action: ERRNO(1)" && [ -n "$steps" ] && [ "$steps" -eq "$listed" ] &&
+   [ "$(grep '^ *[0-9][0-9]*: ' "$T/out" | tail -1 | grep -c 'ret')" -eq 1 ]; then
 	ok sim-filter
 else
 	fail sim-filter "$(cat "$T/out" "$T/err")"
 fi
+run "$M" sim "$T/chmod.json" --arch x86_64 --syscall chmod --trace
+steps=$(sed -n 's/^compiled filter: same action, \([0-9]*\) of.*/\1/p' "$T/out")
+listed=$(grep -c '^ *[0-9][0-9]*: ' "$T/out")
+if [ -n "$steps" ] && [ "$steps" -eq "$listed" ]; then ok sim-trace; else
+	fail sim-trace "$steps steps, $listed lines: $(cat "$T/out" "$T/err")"; fi
 run "$M" compile "$T/chmod.json" --time 5 -o "$T/timed.bpf"
 if [ "$rc" -eq 0 ] && grep -Eq '^compile: median [0-9]+ us over 5 runs$' "$T/err"; then
 	ok compile-time
