@@ -8,12 +8,14 @@
 #include "policy/equiv.h"
 
 static const char usage[] =
-	"usage: muzzle diff A B [--json] [--format-a IN] [--format-b IN]\n"
+	"usage: muzzle diff A B [--json] [--arch A,...] [--format-a IN] [--format-b IN]\n"
 	"Compare what two policies or filters (any formats, built-in names, raw BPF) do.\n"
 	"Prints one line per differing ABI and syscall:\n"
 	"  ARCH SYSCALL [args witness]: A=ACTION B=ACTION\n"
 	"Nothing is printed and the exit status is 0 when they are equal; 1 when not.\n"
 	"  -j, --json          a JSON array instead of lines\n"
+	"  -a, --arch LIST     ABIs for inputs whose format names none (minijail, Kafel,\n"
+	"                      systemd; default: this machine's)\n"
 	"      --format-a IN   input format of A (default: detected)\n"
 	"      --format-b IN   input format of B\n"
 	"  -h, --help          this text\n";
@@ -130,24 +132,50 @@ static int run_diff(struct cli_input *a, struct cli_input *b, int json)
 	return c.count ? EXIT_FINDING : 0;
 }
 
+static int names_no_abis(enum format f)
+{
+	return f == FORMAT_MINIJAIL || f == FORMAT_KAFEL || f == FORMAT_SYSTEMD;
+}
+
+/* Formats without ABIs take them from the options; the others keep their
+ * own (Docker would read the option as the archMap entries to expand). */
+static int load_side(const char *name, enum format fmt, uint32_t arches, struct cli_input *in)
+{
+	struct format_options o;
+	int rc;
+
+	format_options_init(&o);
+	rc = cli_load("diff", name, fmt, &o, in);
+	if (rc || !arches || in->is_filter || !names_no_abis(in->format))
+		return rc;
+	cli_input_free(in);
+	o.arches = arches;
+	return cli_load("diff", name, fmt, &o, in);
+}
+
 int cmd_diff(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "json", no_argument, NULL, 'j' },
+		{ "arch", required_argument, NULL, 'a' },
 		{ "format-a", required_argument, NULL, 'A' },
 		{ "format-b", required_argument, NULL, 'B' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	enum format fa = FORMAT_AUTO, fb = FORMAT_AUTO;
-	struct format_options o;
+	uint32_t arches = 0;
 	struct cli_input a, b;
 	int c, json = 0, rc;
 
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "jh", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "ja:h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'j': json = 1; break;
+		case 'a':
+			if (cli_parse_arches("diff", optarg, &arches))
+				return EXIT_USAGE;
+			break;
 		case 'A':
 			if (cli_parse_format("diff", optarg, &fa))
 				return EXIT_USAGE;
@@ -163,11 +191,10 @@ int cmd_diff(int argc, char **argv)
 	if (argc - optind != 2)
 		return cli_usage("diff", usage, argc - optind < 2 ? "needs two inputs A and B" :
 				 "more than two inputs");
-	format_options_init(&o);
-	rc = cli_load("diff", argv[optind], fa, &o, &a);
+	rc = load_side(argv[optind], fa, arches, &a);
 	if (rc)
 		return rc;
-	rc = cli_load("diff", argv[optind + 1], fb, &o, &b);
+	rc = load_side(argv[optind + 1], fb, arches, &b);
 	if (rc) {
 		cli_input_free(&a);
 		return rc;

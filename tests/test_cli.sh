@@ -287,7 +287,7 @@ round_trip() {
 			fail "roundtrip-$label-$fmt" "compile exit $rc: $(cat "$T/err")"
 			continue
 		fi
-		run "$M" diff --format-a "$fmt" "$out" "$src"
+		run "$M" diff --arch "$arches" --format-a "$fmt" "$out" "$src"
 		if [ "$rc" -eq 0 ] && [ ! -s "$T/out" ]; then
 			ok "roundtrip-$label-$fmt"
 		else
