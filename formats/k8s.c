@@ -24,8 +24,8 @@ static int yaml_plain_ok(const char *s)
 	if (!(*s == '_' || (*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z')))
 		return 0;
 	for (const char *p = s; *p; p++)
-		if (!(*p == '_' || (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
-		      (*p >= '0' && *p <= '9')))
+		if (!(*p == '_' || *p == '-' || *p == '.' || (*p >= 'a' && *p <= 'z') ||
+		      (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9')))
 			return 0;
 	for (size_t i = 0; reserved[i]; i++)
 		if (strcasecmp(s, reserved[i]) == 0)
