@@ -246,6 +246,16 @@ static int lex_scan(struct lexer *lx, struct token *t)
 	return rc;
 }
 
+static int scan_sticky(struct lexer *lx, struct token *t)
+{
+	if (lx->failed) {
+		memset(t, 0, sizeof(*t));
+		return lx->failed;
+	}
+	lx->failed = lex_scan(lx, t);
+	return lx->failed;
+}
+
 int lex_next(struct lexer *lx, struct token *t)
 {
 	if (lx->have_ahead) {
@@ -253,7 +263,7 @@ int lex_next(struct lexer *lx, struct token *t)
 		lx->have_ahead = 0;
 		return 0;
 	}
-	return lex_scan(lx, t);
+	return scan_sticky(lx, t);
 }
 
 int lex_peek(struct lexer *lx, struct token *t)
@@ -261,7 +271,7 @@ int lex_peek(struct lexer *lx, struct token *t)
 	int rc;
 
 	if (!lx->have_ahead) {
-		rc = lex_scan(lx, &lx->ahead);
+		rc = scan_sticky(lx, &lx->ahead);
 		if (rc)
 			return rc;
 		lx->have_ahead = 1;

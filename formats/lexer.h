@@ -48,6 +48,7 @@ struct lexer {
 	struct muzzle_error *err;
 	struct token ahead;
 	int have_ahead;
+	int failed;		/* sticky: once a scan fails, every later call fails */
 };
 
 void lex_init(struct lexer *lx, const char *buf, size_t len, const char *file,
