@@ -448,6 +448,12 @@ if [ "$rc" -eq 1 ] && has_out "never reads seccomp_data.arch" &&
 else
 	fail check-filter "exit $rc: $(cat "$T/out" "$T/err")"
 fi
+printf 'ld [4]\njeq #0xc000003e, L3, L2\nL2:\nret #0x7fff0000\nL3:\nld [0]\njeq #0, L6, L5\nL5:\nret #0\nL6:\nret #0x7fff0000\n' > "$T/noi386.s"
+if expect asm-noi386 0 "$M" asm "$T/noi386.s" -o "$T/noi386.bpf"; then
+	run "$M" check "$T/noi386.bpf"
+	if [ "$rc" -eq 1 ] && has_out "does not filter x86\b"; then ok check-filter-open-abi; else
+		fail check-filter-open-abi "exit $rc: $(cat "$T/out" "$T/err")"; fi
+fi
 expect_error check-policy-error 3 'bad.policy:3:' "$M" check "$T/bad.policy"
 expect_error check-missing 2 "missing POLICY" "$M" check
 expect_error check-missing-file 2 "nope.json" "$M" check "$T/nope.json"
