@@ -60,7 +60,7 @@ static int outcome_equal(const struct outcome *a, const struct outcome *b)
 {
 	return a->hash == b->hash && a->fallback == b->fallback && a->width == b->width &&
 	       a->be == b->be && a->nent == b->nent &&
-	       memcmp(a->ent, b->ent, a->nent * sizeof(*a->ent)) == 0;
+	       (!a->nent || memcmp(a->ent, b->ent, a->nent * sizeof(*a->ent)) == 0);
 }
 
 static int ht_rehash(struct outcomes *os)
@@ -436,7 +436,8 @@ static int lower_abi(struct lower_ctx *cx, const struct arch_desc *d, struct sec
 		rc = collect_rule(cx, d, r);
 	if (rc)
 		return rc;
-	qsort(cx->hits, cx->nhits, sizeof(*cx->hits), hit_cmp);
+	if (cx->nhits)
+		qsort(cx->hits, cx->nhits, sizeof(*cx->hits), hit_cmp);
 	cur = lo;
 	while (i < cx->nhits && !rc) {
 		size_t j = i;
