@@ -55,62 +55,139 @@ static int digits_overflow(const char *d, size_t n)
 	return memcmp(d, max, n) > 0;
 }
 
+/* What the lexical pass learns besides the fixes: the number of members
+ * written in each object, in document order, so keys json-c merged (a
+ * repeated key keeps only its last value) can be found afterwards. */
+struct scan {
+	uint32_t *members;	/* per object, in order of its '{' */
+	size_t nobj, cap;
+	int32_t stack[JSON_MAX_DEPTH + 1];	/* object index, or -1 for an array */
+	int depth;			/* > JSON_MAX_DEPTH: json-c refuses anyway */
+};
+
+static int scan_open(struct scan *sc, int is_object)
+{
+	int32_t idx = -1;
+
+	if (is_object) {
+		if (sc->nobj == sc->cap) {
+			size_t cap = sc->cap ? sc->cap * 2 : 64;
+			uint32_t *m = realloc(sc->members, cap * sizeof(*m));
+
+			if (!m)
+				return -ENOMEM;
+			sc->members = m;
+			sc->cap = cap;
+		}
+		idx = (int32_t)sc->nobj;
+		sc->members[sc->nobj++] = 0;
+	}
+	if (sc->depth >= 0 && sc->depth < JSON_MAX_DEPTH + 1)
+		sc->stack[sc->depth] = idx;
+	sc->depth++;
+	return 0;
+}
+
+static void scan_punct(struct scan *sc, char ch)
+{
+	int top = sc->depth - 1;
+
+	if ((ch == '}' || ch == ']') && sc->depth > 0)
+		sc->depth--;
+	else if (ch == ':' && top >= 0 && top < JSON_MAX_DEPTH + 1 && sc->stack[top] >= 0)
+		sc->members[sc->stack[top]]++;
+}
+
+/* Skip a number starting at i; returns the index of its last character.
+ * Integer literals beyond 64 bits are rewritten in the copy (see prescan). */
+static int scan_number(const char *buf, size_t len, size_t i, char **copy, size_t *last)
+{
+	size_t s = i + (buf[i] == '-'), n;
+
+	for (n = 0; s + n < len && buf[s + n] >= '0' && buf[s + n] <= '9'; n++)
+		;
+	i = s + n;
+	if (i < len && (buf[i] == '.' || buf[i] == 'e' || buf[i] == 'E')) {
+		/* fractions and exponents are doubles already: rejected later */
+		while (i < len && buf[i] && strchr("0123456789.eE+-", buf[i]))
+			i++;
+	} else if (n >= 2 && digits_overflow(buf + s, n)) {
+		if (!*copy) {
+			*copy = malloc(len);
+			if (!*copy)
+				return -ENOMEM;
+			memcpy(*copy, buf, len);
+		}
+		(*copy)[s] = '1';
+		(*copy)[s + 1] = 'e';
+		memset(*copy + s + 2, '9', n - 2);
+	}
+	*last = i > 0 ? i - 1 : 0;
+	return 0;
+}
+
 /* json-c saturates integers it cannot hold (2^64 reads as 2^64-1), which would
  * turn a typo into a different filter.  This lexical pass (strings skipped,
  * nothing parsed) finds integer literals beyond 64 bits and makes them
  * exponent literals in a private copy, so json-c yields an infinite double
  * that every integer field rejects with its own JSON path.  It also finds NUL
- * bytes, which json-c would treat as the end of input. */
+ * bytes, which json-c would treat as the end of input, and counts members. */
 static int prescan(const char *buf, size_t len, const char *file, char **copy,
-		   struct muzzle_error *err)
+		   struct scan *sc, struct muzzle_error *err)
 {
 	int in_str = 0;
 
 	*copy = NULL;
 	for (size_t i = 0; i < len; i++) {
 		char ch = buf[i];
-		size_t s, n;
 
 		if (ch == '\0')
-			return at_offset(buf, i, file, err, -EINVAL,
-					 "NUL byte in JSON input");
+			return at_offset(buf, i, file, err, -EINVAL, "NUL byte in JSON input");
 		if (in_str) {
 			if (ch == '\\' && i + 1 < len && buf[i + 1] != '\0')
 				i++;
 			else if (ch == '"')
 				in_str = 0;
-			continue;
-		}
-		if (ch == '"') {
+		} else if (ch == '"') {
 			in_str = 1;
-			continue;
+		} else if (ch == '{' || ch == '[') {
+			if (scan_open(sc, ch == '{'))
+				return muzzle_error_set(err, -ENOMEM, file, 0, 0, "out of memory");
+		} else if (ch == '}' || ch == ']' || ch == ':') {
+			scan_punct(sc, ch);
+		} else if (ch == '-' || (ch >= '0' && ch <= '9')) {
+			if (scan_number(buf, len, i, copy, &i))
+				return muzzle_error_set(err, -ENOMEM, file, 0, 0, "out of memory");
 		}
-		if (ch != '-' && (ch < '0' || ch > '9'))
-			continue;
-		s = i + (ch == '-');
-		for (n = 0; s + n < len && buf[s + n] >= '0' && buf[s + n] <= '9'; n++)
-			;
-		i = s + n;
-		/* fractions and exponents are doubles already: rejected later */
-		if (i < len && (buf[i] == '.' || buf[i] == 'e' || buf[i] == 'E')) {
-			while (i < len && strchr("0123456789.eE+-", buf[i]) && buf[i])
-				i++;
-			i--;
-			continue;
+	}
+	return 0;
+}
+
+/* Walk objects in document order (json-c keeps insertion order) and compare
+ * member counts with what was written: fewer means a repeated key. */
+static int check_repeats(struct json_object *o, const char *path, const struct scan *sc,
+			 size_t *next, const char *file, struct muzzle_error *err)
+{
+	char p[JSON_PATH_MAX];
+
+	if (json_object_is_type(o, json_type_object)) {
+		size_t me = (*next)++;
+
+		if (me < sc->nobj && (size_t)json_object_object_length(o) != sc->members[me])
+			return muzzle_error_json(err, -EINVAL, file, path, "an object member name "
+						 "is repeated: which value counts differs "
+						 "between parsers, so it is refused");
+		json_object_object_foreach(o, key, v) {
+			jpath_key(p, sizeof(p), path, key);
+			if (check_repeats(v, p, sc, next, file, err))
+				return -EINVAL;
 		}
-		if (n >= 2 && digits_overflow(buf + s, n)) {
-			if (!*copy) {
-				*copy = malloc(len);
-				if (!*copy)
-					return muzzle_error_set(err, -ENOMEM, file, 0, 0,
-								"out of memory");
-				memcpy(*copy, buf, len);
-			}
-			(*copy)[s] = '1';
-			(*copy)[s + 1] = 'e';
-			memset(*copy + s + 2, '9', n - 2);
+	} else if (json_object_is_type(o, json_type_array)) {
+		for (size_t i = 0; i < json_object_array_length(o); i++) {
+			jpath_index(p, sizeof(p), path, i);
+			if (check_repeats(json_object_array_get_idx(o, i), p, sc, next, file, err))
+				return -EINVAL;
 		}
-		i--;	/* the loop's i++ moves to the character after the number */
 	}
 	return 0;
 }
@@ -123,15 +200,51 @@ static int only_space(const char *buf, size_t from, size_t len)
 	return 1;
 }
 
+static int parse_checked(const char *buf, size_t len, const char *text, const char *file,
+			 struct json_object **out, struct muzzle_error *err)
+{
+	struct json_tokener *tok = json_tokener_new_ex(JSON_MAX_DEPTH);
+	enum json_tokener_error code;
+	struct json_object *obj;
+	size_t end;
+
+	if (!tok)
+		return muzzle_error_set(err, -ENOMEM, file, 0, 0, "out of memory");
+	json_tokener_set_flags(tok, JSON_TOKENER_STRICT | JSON_TOKENER_VALIDATE_UTF8);
+	obj = json_tokener_parse_ex(tok, text, (int)len);
+	code = json_tokener_get_error(tok);
+	end = json_tokener_get_parse_end(tok);
+	json_tokener_free(tok);
+	if (end > len)
+		end = len;
+	if (!obj) {
+		char msg[160];
+
+		if (code == json_tokener_continue)
+			snprintf(msg, sizeof(msg), "unexpected end of input");
+		else if (code == json_tokener_error_depth)
+			snprintf(msg, sizeof(msg), "JSON nested deeper than %d levels",
+				 JSON_MAX_DEPTH);
+		else
+			snprintf(msg, sizeof(msg), "invalid JSON: %s",
+				 json_tokener_error_desc(code));
+		return at_offset(buf, end, file, err, -EINVAL, msg);
+	}
+	if (end < len && !only_space(buf, end, len)) {
+		json_object_put(obj);
+		return at_offset(buf, end, file, err, -EINVAL,
+				 "unexpected data after the JSON value");
+	}
+	*out = obj;
+	return 0;
+}
+
 int json_parse_doc(const char *buf, size_t len, const char *file, struct json_object **out,
 		   struct muzzle_error *err)
 {
-	struct json_tokener *tok;
-	struct json_object *obj;
-	enum json_tokener_error jerr_code;
+	struct scan sc = { 0 };
 	char *copy = NULL;
-	const char *text;
-	size_t end;
+	size_t next = 0;
 	int rc;
 
 	*out = NULL;
@@ -140,43 +253,17 @@ int json_parse_doc(const char *buf, size_t len, const char *file, struct json_ob
 				 "empty input: expected a JSON object");
 	if (len > (size_t)INT32_MAX)
 		return muzzle_error_set(err, -EFBIG, file, 0, 0, "input too large");
-	rc = prescan(buf, len, file, &copy, err);
-	if (rc)
-		return rc;
-	text = copy ? copy : buf;
-	tok = json_tokener_new_ex(JSON_MAX_DEPTH);
-	if (!tok) {
-		free(copy);
-		return muzzle_error_set(err, -ENOMEM, file, 0, 0, "out of memory");
-	}
-	json_tokener_set_flags(tok, JSON_TOKENER_STRICT | JSON_TOKENER_VALIDATE_UTF8);
-	obj = json_tokener_parse_ex(tok, text, (int)len);
-	jerr_code = json_tokener_get_error(tok);
-	end = json_tokener_get_parse_end(tok);
-	json_tokener_free(tok);
-	if (!obj) {
-		char msg[160];
-
-		if (jerr_code == json_tokener_continue)
-			snprintf(msg, sizeof(msg), "unexpected end of input");
-		else if (jerr_code == json_tokener_error_depth)
-			snprintf(msg, sizeof(msg), "JSON nested deeper than %d levels",
-				 JSON_MAX_DEPTH);
-		else
-			snprintf(msg, sizeof(msg), "invalid JSON: %s",
-				 json_tokener_error_desc(jerr_code));
-		rc = at_offset(buf, end > len ? len : end, file, err, -EINVAL, msg);
-		free(copy);
-		return rc;
+	rc = prescan(buf, len, file, &copy, &sc, err);
+	if (!rc)
+		rc = parse_checked(buf, len, copy ? copy : buf, file, out, err);
+	if (!rc && check_repeats(*out, "$", &sc, &next, file, err)) {
+		json_object_put(*out);
+		*out = NULL;
+		rc = -EINVAL;
 	}
 	free(copy);
-	if (end < len && !only_space(buf, end, len)) {
-		json_object_put(obj);
-		return at_offset(buf, end, file, err, -EINVAL,
-				 "unexpected data after the JSON value");
-	}
-	*out = obj;
-	return 0;
+	free(sc.members);
+	return rc;
 }
 
 /* --- paths and errors ----------------------------------------------------------- */

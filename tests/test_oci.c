@@ -434,6 +434,15 @@ static void test_bad_inputs(void)
 		  "\"action\":\"SCMP_ACT_KILL\"}]}", "$.syscalls[0].names[0]", "NUL" },
 		{ "{\"defaultAction\":\"SCMP_ACT_ALLOW\",\"syscalls\":[{\"names\":[\"\"],"
 		  "\"action\":\"SCMP_ACT_KILL\"}]}", "$.syscalls[0].names[0]", "empty" },
+		{ "{\"defaultAction\":\"SCMP_ACT_KILL\",\"defaultAction\":\"SCMP_ACT_ALLOW\"}", "$",
+		  "repeated" },
+		{ "{\"defaultAction\":\"SCMP_ACT_ALLOW\",\"syscalls\":[{\"names\":[\"read\"],"
+		  "\"action\":\"SCMP_ACT_KILL\",\"action\":\"SCMP_ACT_ALLOW\"}]}", "$.syscalls[0]",
+		  "repeated" },
+		{ "{\"defaultAction\":\"SCMP_ACT_ALLOW\",\"syscalls\":[{\"names\":[\"read\"],"
+		  "\"action\":\"SCMP_ACT_KILL\",\"args\":[{\"index\":0,\"op\":\"SCMP_CMP_EQ\"},"
+		  "{\"index\":1,\"value\":{\"a\":1,\"b\":[{}]},\"value\":2,\"op\":\"SCMP_CMP_EQ\"}]}]}",
+		  "$.syscalls[0].args[1]", "repeated" },
 	};
 
 	t_begin("oci_bad_input_paths");
