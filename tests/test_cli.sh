@@ -272,6 +272,15 @@ else
 	skip compile-refuses-tty "no script(1) to make a terminal"
 fi
 
+"$M" compile - --to oci < "$T/chmod.json" > "$T/stdin.json" 2>"$T/err"
+run "$M" diff "$T/stdin.json" "$T/chmod.json"
+if [ "$rc" -eq 0 ] && grep -q SCMP_ACT_ERRNO "$T/stdin.json"; then ok compile-stdin; else
+	fail compile-stdin "diff exit $rc: $(cat "$T/err")"; fi
+"$M" compile "$T/chmod.bpf" > "$T/pass.bpf" 2>"$T/err"
+if cmp -s "$T/pass.bpf" "$T/chmod.bpf"; then ok compile-filter-passthrough; else
+	fail compile-filter-passthrough "$(cat "$T/err")"; fi
+expect_error compile-filter-to-oci 2 "raw BPF filter" "$M" compile "$T/chmod.bpf" --to oci
+
 # round trips: write each format, read it back, compare semantically
 # ARCHES must be the ABIs SRC already covers, so that the diff is exact
 round_trip() {
