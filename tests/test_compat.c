@@ -246,6 +246,8 @@ static void t_arches(void)
 	EQ_I(seccomp_arch_remove(c, SCMP_ARCH_X86), -EEXIST);
 	EQ_I(seccomp_arch_remove(c, 0x1234), -EINVAL);
 	EQ_I(seccomp_arch_exist(NULL, SCMP_ARCH_X86), -EINVAL);
+	EQ_I(seccomp_arch_add(c, SCMP_ARCH_PPC64), -EDOM);	/* one byte order per context */
+	EQ_I(seccomp_arch_add(c, SCMP_ARCH_S390X), -EDOM);
 	EQ_I(seccomp_rule_add(c, SCMP_ACT_ALLOW, SCMP_SYS(read), 0), 0);
 	EQ_I(seccomp_arch_add(c, SCMP_ARCH_X32), 0);
 	EQ_I(seccomp_arch_add(c, SCMP_ARCH_AARCH64), 0);
@@ -395,12 +397,22 @@ static void t_merge(void)
 	EQ_I(seccomp_merge(a, b), -EINVAL);	/* no ABI at all */
 	seccomp_release(b);
 	b = ctx_on(SCMP_ACT_ALLOW, SCMP_ARCH_X86);
-	seccomp_attr_set(b, SCMP_FLTATR_CTL_LOG, 1);	/* not compared, as libseccomp */
+	seccomp_attr_set(b, SCMP_FLTATR_CTL_TSYNC, 1);
+	EQ_I(seccomp_merge(a, b), -EINVAL);
+	seccomp_release(b);
+	b = ctx_on(SCMP_ACT_ALLOW, SCMP_ARCH_PPC64);
+	EQ_I(seccomp_merge(a, b), -EDOM);		/* other byte order */
+	seccomp_release(b);
+	b = ctx_on(SCMP_ACT_ALLOW, SCMP_ARCH_X86);
+	/* LOG and the badarch action are not compared, as libseccomp */
+	seccomp_attr_set(b, SCMP_FLTATR_CTL_LOG, 1);
+	seccomp_attr_set(b, SCMP_FLTATR_ACT_BADARCH, SCMP_ACT_ERRNO(4));
 	EQ_I(seccomp_rule_add(b, SCMP_ACT_ERRNO(2), SCMP_SYS(write), 0), 0);
 	EQ_I(seccomp_merge(a, b), 0);			/* b is consumed */
 	EQ_U(pol(a)->arches, native_mask() | ARCH_MASK(ARCH_X86));
 	EQ_U(pol(a)->nrules, 2);
 	EQ_U(pol(a)->rules[1].abis, ARCH_MASK(ARCH_X86));
+	EQ_U(pol(a)->badarch_action, SCMP_ACT_KILL_THREAD);	/* the destination's */
 	EQ_I(seccomp_merge(a, NULL), -EINVAL);
 	seccomp_release(a);
 	t_end();

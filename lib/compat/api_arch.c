@@ -54,7 +54,17 @@ int seccomp_arch_exist(const scmp_filter_ctx ctx, uint32_t arch_token)
 	return (ctx_of(ctx)->pol.arches & m) ? 0 : -EEXIST;
 }
 
-/* Rules added before stay on the ABIs they were added for. */
+/* 1 if every ABI in mask has the byte order big (an empty mask agrees). */
+int compat_arches_endian(uint32_t mask, int big)
+{
+	for (int a = 0; a < ARCH_COUNT; a++)
+		if ((mask & ARCH_MASK(a)) && !!arch_get((enum arch_id)a)->big_endian != !!big)
+			return 0;
+	return 1;
+}
+
+/* Rules added before stay on the ABIs they were added for.  libseccomp
+ * keeps one byte order per context (-EDOM otherwise). */
 int seccomp_arch_add(scmp_filter_ctx ctx, uint32_t arch_token)
 {
 	struct scmp_ctx *c = ctx_of(ctx);
@@ -65,6 +75,8 @@ int seccomp_arch_add(scmp_filter_ctx ctx, uint32_t arch_token)
 		return rc;
 	if (c->pol.arches & m)
 		return -EEXIST;
+	if (!compat_arches_endian(c->pol.arches, compat_arch(arch_token)->big_endian))
+		return -EDOM;
 	c->pol.arches |= m;
 	compat_invalidate(c);
 	return 0;

@@ -183,8 +183,9 @@ static int merge_priorities(struct policy *dst, const struct policy *src)
 	return 0;
 }
 
-/* libseccomp requires equal default/badarch actions and NNP setting and
- * disjoint ABIs; the source is consumed on success. */
+/* libseccomp requires the same default action, NNP and TSYNC settings
+ * (-EINVAL), one byte order (-EDOM) and disjoint ABIs (-EEXIST); the other
+ * attributes are the destination's.  The source is consumed on success. */
 int seccomp_merge(scmp_filter_ctx ctx_dst, scmp_filter_ctx ctx_src)
 {
 	struct scmp_ctx *d = ctx_of(ctx_dst), *s = ctx_of(ctx_src);
@@ -194,9 +195,12 @@ int seccomp_merge(scmp_filter_ctx ctx_dst, scmp_filter_ctx ctx_src)
 	if (!d || !s || !d->pol.arches || !s->pol.arches)
 		return -EINVAL;
 	if (d->pol.default_action != s->pol.default_action ||
-	    d->pol.badarch_action != s->pol.badarch_action ||
-	    d->pol.no_new_privs != s->pol.no_new_privs)
+	    d->pol.no_new_privs != s->pol.no_new_privs ||
+	    (d->pol.flags & POLICY_FLAG_TSYNC) != (s->pol.flags & POLICY_FLAG_TSYNC))
 		return -EINVAL;
+	if (!compat_arches_endian(s->pol.arches,
+				  !compat_arches_endian(d->pol.arches, 0)))
+		return -EDOM;
 	if (d->pol.arches & s->pol.arches)
 		return -EEXIST;
 	/* build the result aside so a failure leaves dst untouched */

@@ -51,6 +51,9 @@ int compat_sys_rc(const struct scmp_ctx *c, int rc);
 /* ABI for a libseccomp arch token (SCMP_ARCH_NATIVE allowed), NULL if unknown. */
 const struct arch_desc *compat_arch(uint32_t token);
 
+/* 1 if every ABI in mask has byte order big (big endian when non-zero). */
+int compat_arches_endian(uint32_t mask, int big);
+
 /* libseccomp's syscall number translation: the syscall id a rule or
  * priority names, given the number the caller passed (native number or
  * pseudo number).  Returns the id, or -1 when the number names nothing. */
