@@ -381,8 +381,8 @@ static void check_errno_value(struct checker *k, uint32_t act, const char *where
 		warn(k, where, "%s ERRNO(0) makes the call return 0 without running it: callers "
 		     "see success", what);
 	else if (POLICY_ACT_DATA(act) > LAST_ERRNO)
-		warn(k, where, "%s errno %u is not a Linux error number (the largest is %d)", what,
-		     POLICY_ACT_DATA(act), LAST_ERRNO);
+		warn(k, where, "%s ERRNO(%u): %u is not a Linux error number (the largest is %d, "
+		     "EHWPOISON)", what, POLICY_ACT_DATA(act), POLICY_ACT_DATA(act), LAST_ERRNO);
 }
 
 static void check_errnos(struct checker *k)
@@ -395,7 +395,7 @@ static void check_errnos(struct checker *k)
 		for (size_t i = 0; i < p->len; i++)
 			if (p->insns[i].code == (BPF_RET | BPF_K)) {
 				snprintf(where, sizeof(where), "%s: instruction %zu", k->path, i);
-				check_errno_value(k, p->insns[i].k, where, "returns");
+				check_errno_value(k, p->insns[i].k, where, "the filter returns");
 			}
 		return;
 	}
@@ -405,7 +405,7 @@ static void check_errnos(struct checker *k)
 	check_errno_value(k, p->badarch_action, NULL, "the bad-architecture action");
 	for (size_t i = 0; i < p->nrules; i++)
 		check_errno_value(k, p->rules[i].action,
-				  cli_rule_where(p, i, k->path, where, sizeof(where)), "the rule's");
+				  cli_rule_where(p, i, k->path, where, sizeof(where)), "the rule's action");
 }
 
 /* seccomp_data.nr of rule r on abi, or -1 when the rule does not apply. */
@@ -571,9 +571,10 @@ static void check_sign_extension(struct checker *k)
 				continue;
 			warn(k, cli_rule_where(p, i, k->path, where, sizeof(where)),
 			     "%s argument %u is a 32-bit int in the kernel but the rule compares it "
-			     "with %#llx (high 32 bits set, a sign-extended negative?): on %s a "
-			     "caller passing the same value as %#llx is not matched; compare the "
-			     "low 32 bits with a mask of 0xffffffff", arch_syscall_name(r->sys),
+			     "with %#llx (high 32 bits set, a sign-extended negative?): on %s the "
+			     "value %#llx, the same int to the kernel, compares differently; "
+			     "compare the low 32 bits with a mask of 0xffffffff",
+			     arch_syscall_name(r->sys),
 			     pc->arg, (unsigned long long)pc->datum, abi_list(on, abis, sizeof(abis)),
 			     (unsigned long long)(pc->datum & 0xffffffffu));
 		}

@@ -431,7 +431,7 @@ run "$M" check "$T/lint.json"
 if [ "$rc" -eq 1 ] && has_out "rule for read can never decide"; then ok check-shadowed; else
 	fail check-shadowed "exit $rc: $(cat "$T/out" "$T/err")"; fi
 if has_out "ERRNO(0)"; then ok check-errno-zero; else fail check-errno-zero "$(cat "$T/out")"; fi
-if has_out "errno 200 is not"; then ok check-errno-range; else
+if has_out "ERRNO(200): 200 is not"; then ok check-errno-range; else
 	fail check-errno-range "$(cat "$T/out")"; fi
 if has_out "close argument 0 is a 32-bit"; then ok check-sign-extension; else
 	fail check-sign-extension "$(cat "$T/out")"; fi
