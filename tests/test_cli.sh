@@ -132,6 +132,13 @@ cat > "$T/lint.json" <<'EOF'
 EOF
 printf 'read: 1\nwrite: 1\nexit_group: 1\ngetpid: kill-process\n' > "$T/mj.policy"
 printf 'read: 1\nwrite: 1\nfoo bar baz\n' > "$T/bad.policy"
+cat > "$T/small.kafel" <<'EOF'
+POLICY small {
+  ALLOW { read, write, exit_group, close(fd) { fd != 0 } },
+  ERRNO(1) { chmod }
+}
+USE small DEFAULT KILL
+EOF
 
 # --- --help on every subcommand ---------------------------------------------
 for sub in compile sim disasm asm diff resolve check explain; do
@@ -307,6 +314,8 @@ round_trip() {
 round_trip "$T/chmod.json" chmod x86_64
 round_trip "$T/allow.json" allow x86_64,x86,x32
 round_trip "$CAT" minijail-cat x86_64
+round_trip "$T/mj.policy" minijail-small x86_64
+round_trip "$T/small.kafel" kafel-small x86_64
 if [ -f "$DOCKER" ]; then round_trip "$DOCKER" docker x86_64,x86,x32; fi
 
 # a failed conversion leaves no output file behind
