@@ -103,21 +103,31 @@ check_all tree -I"$top/include" -L"$build" -lmuzzle
 # 2. the build tree, static library
 check_all static -I"$top/include" -L"$build" -Wl,-Bstatic -lmuzzle -Wl,-Bdynamic
 
-# 3. an installed copy, found through pkg-config
+# 3. an installed copy, found through pkg-config (default PREFIX, so the
+#    muzzle.pc the build made agrees with where files go)
 dest="$tmp/dest"
-if ! make -s -C "$top" install B="$build" DESTDIR="$dest" PREFIX=/usr > "$tmp/install.log" 2>&1; then
+if ! make -s -C "$top" install B="$build" DESTDIR="$dest" > "$tmp/install.log" 2>&1; then
 	echo "FAIL seeds_install: make install failed:"; tail -5 "$tmp/install.log" | sed 's/^/    /'
 	exit 0
 fi
-pc="$dest/usr/lib/pkgconfig"
-if [ ! -f "$dest/usr/include/muzzle/seccomp.h" ] || [ ! -f "$dest/usr/include/muzzle/seccomp-syscalls.h" ]; then
-	echo "FAIL seeds_install: headers not installed under include/muzzle/"
+pcfile=$(find "$dest" -name muzzle.pc | head -1)
+if [ -z "$pcfile" ]; then
+	echo "FAIL seeds_install: no muzzle.pc installed"
 	exit 0
 fi
-flags=$(PKG_CONFIG_PATH="$pc" PKG_CONFIG_SYSROOT_DIR="$dest" pkg-config --cflags --libs muzzle)
+pcq() { PKG_CONFIG_PATH=$(dirname "$pcfile") PKG_CONFIG_SYSROOT_DIR="$dest" pkg-config "$@" muzzle; }
+incdir=$dest$(PKG_CONFIG_PATH=$(dirname "$pcfile") pkg-config --variable=includedir muzzle)
+libdir=$dest$(PKG_CONFIG_PATH=$(dirname "$pcfile") pkg-config --variable=libdir muzzle)
+if [ -f "$incdir/muzzle/seccomp.h" ] && [ -f "$incdir/muzzle/seccomp-syscalls.h" ] &&
+   [ -f "$incdir/muzzle/muzzle.h" ]; then
+	echo "ok seeds_install_headers"
+else
+	echo "FAIL seeds_install_headers: seccomp.h, seccomp-syscalls.h, muzzle.h not all in $incdir/muzzle"
+fi
+flags=$(pcq --cflags --libs)
 case "$flags" in
-*"-I$dest/usr/include/muzzle"*) echo "ok seeds_pkgconfig_cflags" ;;
-*) echo "FAIL seeds_pkgconfig_cflags: got '$flags'" ;;
+*"-I$incdir/muzzle"*"-L$libdir"*) echo "ok seeds_pkgconfig_flags" ;;
+*) echo "FAIL seeds_pkgconfig_flags: got '$flags'" ;;
 esac
-build=$dest/usr/lib
+build=$libdir
 check_all installed $flags
