@@ -217,13 +217,16 @@ static void print_header(const struct cli_input *in, const struct arch_desc *abi
 	char d[32], b[32];
 
 	if (in->is_filter) {
-		printf("filter: %zu instructions; ABI %s\n", in->prog.len, abi->name);
+		printf("filter: %zu instructions; showing ABI %s\n", in->prog.len, abi->name);
 		return;
 	}
-	printf("policy: default %s, bad-architecture %s, %zu rules; ABI %s\n",
+	printf("policy: default %s, bad-architecture %s, %zu rules; ABIs",
 	       policy_action_str(in->policy.default_action, d, sizeof(d)),
-	       policy_action_str(in->policy.badarch_action, b, sizeof(b)), in->policy.nrules,
-	       abi->name);
+	       policy_action_str(in->policy.badarch_action, b, sizeof(b)), in->policy.nrules);
+	for (int a = 0; a < ARCH_COUNT; a++)
+		if (in->policy.arches & ARCH_MASK(a))
+			printf(" %s", arch_get((enum arch_id)a)->name);
+	printf("; showing %s\n", abi->name);
 }
 
 /* The ABI to explain: the requested one, else native if the policy covers
