@@ -255,8 +255,8 @@ static void test_refused(void)
 
 		policy_init(&p, POLICY_ACT_ALLOW);
 		t = write_k8s(&p, NULL, &rc, &e);
-		T_CHECK(rc == 0 && t && strstr(t, "  name: muzzle-profile\n"), "name:\n%s", t);
-		T_CHECK(t && strstr(t, "  syscalls: []\n"), "empty list:\n%s", t);
+		T_CHECK(rc == 0 && t && strstr(t, "  name: muzzle-profile\n"), "name:\n%s", t ? t : "");
+		T_CHECK(t && strstr(t, "  syscalls: []\n"), "empty list:\n%s", t ? t : "");
 		free(t);
 		policy_free(&p);
 	}
