@@ -10,6 +10,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <json-c/json.h>
+
 #include "cli.h"
 #include "policy/eval.h"
 
@@ -379,6 +381,92 @@ uint32_t cli_eval(const struct cli_input *in, const struct seccomp_data *d, int 
 	return v.action;
 }
 
+/* Action kind of a JSON "SCMP_ACT_*" name; 1 (no kind has it) if unknown. */
+static uint32_t json_action_kind_of(const char *s)
+{
+	static const struct { const char *name; uint32_t kind; } map[] = {
+		{ "SCMP_ACT_KILL", POLICY_ACT_KILL_THREAD },
+		{ "SCMP_ACT_KILL_THREAD", POLICY_ACT_KILL_THREAD },
+		{ "SCMP_ACT_KILL_PROCESS", POLICY_ACT_KILL_PROCESS },
+		{ "SCMP_ACT_TRAP", POLICY_ACT_TRAP },
+		{ "SCMP_ACT_ERRNO", POLICY_ACT_ERRNO(0) },
+		{ "SCMP_ACT_TRACE", POLICY_ACT_TRACE(0) },
+		{ "SCMP_ACT_NOTIFY", POLICY_ACT_USER_NOTIF },
+		{ "SCMP_ACT_LOG", POLICY_ACT_LOG },
+		{ "SCMP_ACT_ALLOW", POLICY_ACT_ALLOW },
+	};
+
+	for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++)
+		if (!strcmp(map[i].name, s))
+			return map[i].kind;
+	return 1;
+}
+
+static int entry_has_name(struct json_object *e, const char *name)
+{
+	struct json_object *v;
+
+	if (json_object_object_get_ex(e, "name", &v) && json_object_is_type(v, json_type_string))
+		return !strcmp(json_object_get_string(v), name);
+	if (!json_object_object_get_ex(e, "names", &v) || !json_object_is_type(v, json_type_array))
+		return 0;
+	for (size_t i = 0; i < json_object_array_length(v); i++) {
+		struct json_object *n = json_object_array_get_idx(v, i);
+
+		if (json_object_is_type(n, json_type_string) && !strcmp(json_object_get_string(n), name))
+			return 1;
+	}
+	return 0;
+}
+
+/* Could JSON entry e have produced rule r: same name, action kind, and
+ * number of conditions (an entry repeating an index becomes one-condition
+ * rules)? */
+static int entry_matches(struct json_object *e, const struct policy_rule *r)
+{
+	struct json_object *v;
+	size_t nargs = 0;
+
+	if (!entry_has_name(e, arch_syscall_name(r->sys)))
+		return 0;
+	if (!json_object_object_get_ex(e, "action", &v) ||
+	    json_action_kind_of(json_object_get_string(v)) != POLICY_ACT_KIND(r->action))
+		return 0;
+	if (json_object_object_get_ex(e, "args", &v) && json_object_is_type(v, json_type_array))
+		nargs = json_object_array_length(v);
+	return r->ncond == nargs || (r->ncond == 1 && nargs > 1);
+}
+
+/* JSON readers keep no line numbers: find the syscalls[] entry a rule came
+ * from, and name it only when exactly one entry fits. */
+static int json_entry_of(const char *path, const struct policy_rule *r, char *where, size_t len)
+{
+	struct json_object *root, *sc, *lx;
+	const char *prefix = "$";
+	char *buf;
+	size_t n, found = 0, idx = 0;
+
+	if (r->sys < 0 || !strcmp(path, "-") || cli_read_file(path, &buf, &n))
+		return -1;
+	root = json_tokener_parse(buf);
+	free(buf);
+	if (!root)
+		return -1;
+	sc = root;
+	if (json_object_object_get_ex(root, "linux", &lx) &&
+	    json_object_object_get_ex(lx, "seccomp", &sc))
+		prefix = "$.linux.seccomp";
+	if (json_object_object_get_ex(sc, "syscalls", &sc) && json_object_is_type(sc, json_type_array))
+		for (size_t i = 0; i < json_object_array_length(sc); i++)
+			if (entry_matches(json_object_array_get_idx(sc, i), r) && !found++)
+				idx = i;
+	json_object_put(root);
+	if (found != 1)
+		return -1;
+	snprintf(where, len, "%s: %s.syscalls[%zu]", path, prefix, idx);
+	return 0;
+}
+
 const char *cli_rule_where(const struct policy *p, size_t i, const char *path, char *buf,
 			   size_t len)
 {
@@ -387,7 +475,7 @@ const char *cli_rule_where(const struct policy *p, size_t i, const char *path, c
 
 	if (r->loc.line > 0)
 		snprintf(buf, len, "%s:%d", file, r->loc.line);
-	else
+	else if (json_entry_of(file, r, buf, len))
 		snprintf(buf, len, "%s: rule #%zu", file, i);
 	return buf;
 }
