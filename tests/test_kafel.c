@@ -353,7 +353,7 @@ static void roundtrip(const char *name, const char *text, uint32_t arches)
 		rc = rd_on(out, arches, NULL, &b, &err);
 		T_CHECK(rc == 0, "re-read of\n%s\nfailed: %d:%d %s", out, err.line, err.col, err.msg);
 		if (!rc) {
-			T_CHECK(policies_agree(&a, &b, arches, why, sizeof(why)), "differ: %s\n%s",
+			T_CHECK(policies_equal(&a, &b, arches, why, sizeof(why)), "differ: %s\n%s",
 				why, out);
 			T_EQ_U(a.default_action, b.default_action);
 		}

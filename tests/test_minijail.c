@@ -626,7 +626,7 @@ static void roundtrip(const char *name, const char *text, uint32_t arches, int s
 		T_CHECK(rc == 0, "re-read of\n%s\nfailed: %d:%d %s", out, err.line, err.col,
 			err.msg);
 		if (!rc) {
-			T_CHECK(policies_agree(&a, &b, arches, why, sizeof(why)),
+			T_CHECK(policies_equal(&a, &b, arches, why, sizeof(why)),
 				"differ: %s\n%s", why, out);
 			T_EQ_U(a.default_action, b.default_action);
 		}
@@ -707,7 +707,7 @@ static void test_write(void)
 	if (out) {
 		T_CHECK(strstr(out, "close") == NULL, "a never-matching rule was written:\n%s", out);
 		T_CHECK(rd(out, X64, 0, &b, &err) == 0, "re-read: %s\n%s", err.msg, out);
-		T_CHECK(policies_agree(&p, &b, X64, why, sizeof(why)), "%s\n%s", why, out);
+		T_CHECK(policies_equal(&p, &b, X64, why, sizeof(why)), "%s\n%s", why, out);
 		T_EQ_U(act(&b, ARCH_X86_64, "read", 0, 0x35, 0), POLICY_ACT_ALLOW);
 		T_EQ_U(act(&b, ARCH_X86_64, "read", 0, 0x37, 0), POLICY_ACT_KILL_PROCESS);
 		policy_free(&b);

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "policy/equiv.h"
 #include "policy/eval.h"
 #include "policy/policy.h"
 
@@ -156,6 +157,29 @@ static inline int policies_agree(const struct policy *a, const struct policy *b,
 		}
 	}
 	return 1;
+}
+
+/* Both checks: the sampler above and the project's equivalence checker. */
+static inline int policies_equal(const struct policy *a, const struct policy *b, uint32_t abis,
+				 char *why, size_t len)
+{
+	struct equiv_side sa = { .policy = a }, sb = { .policy = b };
+	struct equiv_result res;
+
+	if (!policies_agree(a, b, abis, why, len))
+		return 0;
+	memset(&res, 0, sizeof(res));
+	if (equiv_check(&sa, &sb, &res) != 0) {
+		snprintf(why, len, "equiv_check failed");
+		return 0;
+	}
+	if (!res.equal)
+		snprintf(why, len, "equiv_check: nr %d arch 0x%x args %llx %llx %llx: %x vs %x",
+			 res.witness.nr, res.witness.arch,
+			 (unsigned long long)res.witness.args[0],
+			 (unsigned long long)res.witness.args[1],
+			 (unsigned long long)res.witness.args[2], res.action_a, res.action_b);
+	return res.equal;
 }
 
 /* Write with fn into memory; returns malloc'ed text or NULL (rc set). */
