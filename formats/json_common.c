@@ -1134,26 +1134,35 @@ static int same_sys(const struct policy *p, const struct policy_rule *a,
 	return a->sys == b->sys && (eff_abis(p, a) & eff_abis(p, b));
 }
 
-/* Runtimes skip a rule whose action equals the default.  Dropping one is
- * harmless unless another rule of the same syscall could then decide
- * differently; 1 = drop, 0 = keep (cannot be expressed). */
+/* A rule that can never decide: an unconditional rule for the same syscall
+ * covering its ABIs comes first, or exists at all when the rule is
+ * conditional (the first unconditional rule decides, policy.h). */
+static int rule_dead(const struct policy *p, size_t idx)
+{
+	const struct policy_rule *r = &p->rules[idx];
+
+	for (size_t j = 0; j < p->nrules; j++) {
+		const struct policy_rule *q = &p->rules[j];
+
+		if (j == idx || q->ncond || q->sys != r->sys || r->sys < 0 ||
+		    (eff_abis(p, q) & eff_abis(p, r)) != eff_abis(p, r))
+			continue;
+		if (r->ncond || j < idx)
+			return 1;
+	}
+	return 0;
+}
+
+/* Runtimes skip a rule whose action equals the default.  Leaving one out is
+ * harmless unless a live rule of the same syscall with another action could
+ * then decide instead; 1 = leave out, 0 = cannot be expressed. */
 static int default_rule_droppable(const struct policy *p, size_t idx)
 {
 	const struct policy_rule *r = &p->rules[idx];
 
-	if (r->ncond == 0) {
-		for (size_t j = 0; j < idx; j++) {
-			const struct policy_rule *q = &p->rules[j];
-
-			/* an earlier unconditional rule already decides: r is dead */
-			if (q->ncond == 0 && q->sys == r->sys &&
-			    (eff_abis(p, q) & eff_abis(p, r)) == eff_abis(p, r))
-				return 1;
-		}
-	}
 	for (size_t j = 0; j < p->nrules; j++)
 		if (j != idx && same_sys(p, r, &p->rules[j]) &&
-		    p->rules[j].action != p->default_action)
+		    p->rules[j].action != p->default_action && !rule_dead(p, j))
 			return 0;
 	return 1;
 }
@@ -1167,8 +1176,8 @@ static int check_rule(struct wctx *w, size_t idx)
 
 	if (r->sys < 0)
 		return unsupported(w, r, "a rule on raw syscall number %u", r->nr);
-	if (!eff_abis(p, r))
-		return 1;	/* applies to no ABI of the policy */
+	if (!eff_abis(p, r) || rule_dead(p, idx))
+		return 1;	/* applies to no ABI of the policy, or never decides */
 	if (eff_abis(p, r) != p->arches)
 		return unsupported(w, r, "a rule limited to some of the policy's "
 				   "architectures (rules apply to all of them)");

@@ -689,10 +689,31 @@ static void test_unsupported(void)
 	write_err(&p, "two conditions on argument 0");
 	policy_free(&p);
 
-	/* ERRNO(1) == default but an ALLOW rule for socket exists: dropping the
-	 * first would change the verdict for socket(2) */
+	/* dead rules are left out, whatever they say: the first unconditional
+	 * rule decides */
+	{
+		struct policy back;
+		char *text = NULL;
+
+		policy_init(&p, POLICY_ACT_ERRNO(1));
+		add(&p, POLICY_ACT_ERRNO(1), "socket", 0);
+		add(&p, POLICY_ACT_ALLOW, "socket", 0);
+		add(&p, POLICY_ACT_ALLOW, "socket", 1, C(0, POLICY_OP_MASKED_NE, 1, 1));
+		add(&p, POLICY_ACT_TRAP, "read", 1, C(0, POLICY_OP_EQ, 1, 0));
+		add(&p, POLICY_ACT_ALLOW, "read", 0);
+		T_CHECK(roundtrip(&p, &back, &text) == 0, "dead rules dropped");
+		T_CHECK(equivalent(&p, &back), "equivalent without the dead rules");
+		T_CHECK(text && !strstr(text, "socket") && !strstr(text, "SCMP_ACT_TRAP"),
+			"only read ALLOW left:\n%s", text ? text : "");
+		free(text);
+		policy_free(&back);
+		policy_free(&p);
+	}
+
+	/* ERRNO(1) == default, conditional, beside a conditional ALLOW: where
+	 * both hold the stricter ERRNO decides, which leaving it out would lose */
 	policy_init(&p, POLICY_ACT_ERRNO(1));
-	add(&p, POLICY_ACT_ERRNO(1), "socket", 0);
+	add(&p, POLICY_ACT_ERRNO(1), "socket", 1, C(1, POLICY_OP_EQ, 5, 0));
 	add(&p, POLICY_ACT_ALLOW, "socket", 1, C(0, POLICY_OP_LT, 38, 0));
 	write_err(&p, "equals the default action");
 	policy_free(&p);
