@@ -13,7 +13,7 @@ static const char usage[] =
 	"Print \"NAME ABI NUMBER\" lines: the number of a syscall on each ABI, or the\n"
 	"syscall a number stands for.  Numbers are what seccomp_data.nr holds (x32\n"
 	"numbers carry 0x40000000; a bare x32 number is accepted too).  Negative\n"
-	"numbers are libseccomp pseudo numbers (write them after --: resolve -- -101).\n"
+	"numbers are libseccomp pseudo numbers.\n"
 	"  -a, --arch LIST  ABIs (default: the ones this machine runs)\n"
 	"  -l, --list       every syscall of the ABI, by number\n"
 	"      --arches     the known ABIs with their AUDIT_ARCH tokens\n"
@@ -156,7 +156,61 @@ static int resolve_one(const char *s, uint32_t abis)
 	return EXIT_USAGE;
 }
 
+static int is_negative_number(const char *s)
+{
+	if (s[0] != '-' || !s[1])
+		return 0;
+	for (s++; *s; s++)
+		if (*s < '0' || *s > '9')
+			return 0;
+	return 1;
+}
+
+/* getopt would read "-101" as options: move such words, and whatever
+ * follows a "--", after one "--" at the end. */
+static char **protect_negatives(int argc, char **argv, int *newc)
+{
+	char **v = calloc((size_t)argc + 2, sizeof(*v)), **tail = calloc((size_t)argc + 1, sizeof(*v));
+	int n = 0, nt = 0, after = 0;
+
+	if (!v || !tail) {
+		free(v);
+		free(tail);
+		return NULL;
+	}
+	for (int i = 0; i < argc; i++) {
+		if (i > 0 && !after && !strcmp(argv[i], "--"))
+			after = 1;
+		else if (i > 0 && (after || is_negative_number(argv[i])))
+			tail[nt++] = argv[i];
+		else
+			v[n++] = argv[i];
+	}
+	v[n++] = "--";
+	for (int i = 0; i < nt; i++)
+		v[n++] = tail[i];
+	free(tail);
+	*newc = n;
+	return v;
+}
+
+static int resolve_main(int argc, char **argv);
+
 int cmd_resolve(int argc, char **argv)
+{
+	int newc, rc;
+	char **v = protect_negatives(argc, argv, &newc);
+
+	if (!v) {
+		cli_error("resolve", "out of memory");
+		return EXIT_SYSTEM;
+	}
+	rc = resolve_main(newc, v);
+	free(v);
+	return rc;
+}
+
+static int resolve_main(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "arch", required_argument, NULL, 'a' },

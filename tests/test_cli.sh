@@ -186,7 +186,7 @@ if [ "$rc" -eq 0 ] && [ "$n" -eq "$csvn" ] && head -1 "$T/out" | grep -qx "read 
 else
 	fail resolve-list "exit $rc, $n lines vs $csvn in the table; first: $(head -1 "$T/out")"
 fi
-run "$M" resolve -- -101
+run "$M" resolve -101
 if grep -q "^socket pseudo -101" "$T/out"; then ok resolve-pseudo; else
 	fail resolve-pseudo "$(cat "$T/out" "$T/err")"; fi
 expect_error resolve-unknown 2 'unknown syscall "nosuchcall"' "$M" resolve nosuchcall
