@@ -15,7 +15,7 @@ static const char usage[] =
 	"                      [--time N]\n"
 	"Read POLICY (a file in any format, a raw BPF filter or a built-in name) and\n"
 	"write it as FORMAT: bpf (default), c, pfc, oci, docker, minijail, kafel, k8s.\n"
-	"  -o, --output OUT   write to OUT (default: stdout; raw BPF is never written to a\n"
+	"  -o, --output OUT   write to OUT (default: stdout, but never raw BPF to a\n"
 	"                     terminal)\n"
 	"  -t, --to FORMAT    output format\n"
 	"  -a, --arch LIST    ABIs to filter, e.g. x86_64,x86,x32 (replaces the policy's)\n"

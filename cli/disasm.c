@@ -9,7 +9,7 @@
 static const char usage[] =
 	"usage: muzzle disasm FILE [--arch A] [--raw]\n"
 	"Disassemble a raw BPF filter (or compile a policy first and disassemble that).\n"
-	"  -a, --arch A    name syscalls and actions for this ABI (default: this machine's)\n"
+	"  -a, --arch A    name syscalls for this ABI (default: this machine's)\n"
 	"  -r, --raw       no labels: plain jt/jf offsets\n"
 	"  -f, --format IN input format (default: detected; bpf forces raw BPF)\n"
 	"  -h, --help      this text\n";

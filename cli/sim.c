@@ -10,7 +10,7 @@
 #include "policy/eval.h"
 
 static const char usage[] =
-	"usage: muzzle sim POLICY --syscall NAME|NR [--arch A] [--args A0,A1,...] [--trace]\n"
+	"usage: muzzle sim POLICY --syscall NAME|NR [--arch A] [--args A0,...] [--trace]\n"
 	"Show the action POLICY (a policy in any format, a built-in name or a raw BPF\n"
 	"filter) takes for one system call, and the rule that decided it.\n"
 	"  -s, --syscall S    syscall name or number (as in seccomp_data.nr)\n"
