@@ -342,7 +342,7 @@ expect_error compile-bad-in-format 2 'unknown format "xml"' "$M" compile "$T/chm
 expect_error compile-bad-arch 2 'unknown architecture "pdp11"' \
 	"$M" compile "$T/chmod.json" --arch x86_64,pdp11
 expect_error compile-bad-time 2 "time" "$M" compile "$T/chmod.json" --time 0
-expect_error compile-wrong-format 3 "" "$M" compile "$T/chmod.json" --format minijail -o "$T/x.bpf"
+expect_error compile-wrong-format 3 'chmod.json:1:[0-9][0-9]*: ' "$M" compile "$T/chmod.json" --format minijail -o "$T/x.bpf"
 
 # --- disasm / asm ------------------------------------------------------------------------
 run "$M" disasm "$T/chmod.bpf" --arch x86_64
