@@ -23,8 +23,17 @@ struct hit {
 	uint32_t guard_mask;	/* the part of args[0] the kernel reads as the call */
 };
 
+/* multiplexed calls of one ABI: syscall id -> call number */
+struct mux_map {
+	int id[128];
+	uint32_t call[128];
+	enum arch_mux_kind kind[128];
+	size_t n;
+};
+
 struct lower_ctx {
 	const struct policy *p;
+	struct mux_map mux;	/* of the ABI being lowered */
 	struct lowered *lw;
 	struct hit *hits;
 	size_t nhits, cap;
@@ -36,31 +45,45 @@ struct lower_ctx {
 
 /* --- outcome interning ----------------------------------------------------- */
 
-static uint64_t hash_bytes(uint64_t h, const void *p, size_t n)
+static uint64_t mix(uint64_t h, uint64_t v)
 {
-	const unsigned char *b = p;
+	h ^= v + 0x9e3779b97f4a7c15ull + (h << 6) + (h >> 2);
+	return h * 0xff51afd7ed558ccdull;
+}
 
-	for (size_t i = 0; i < n; i++)
-		h = (h ^ b[i]) * 0x100000001b3ull;
+/* over the used part of each entry only: entries are large */
+static uint64_t outcome_hash(const struct outcome *o)
+{
+	uint64_t h = mix(0xcbf29ce484222325ull, o->fallback);
+
+	h = mix(h, (uint64_t)o->width << 8 | o->be);
+	h = mix(h, o->nent);
+	for (size_t i = 0; i < o->nent; i++) {
+		const struct centry *e = &o->ent[i];
+
+		h = mix(h, (uint64_t)e->action << 32 | e->ncond);
+		for (uint32_t j = 0; j < e->ncond; j++) {
+			h = mix(h, (uint64_t)e->cond[j].arg << 8 | e->cond[j].op);
+			h = mix(h, e->cond[j].mask);
+			h = mix(h, e->cond[j].datum);
+		}
+	}
 	return h;
 }
 
-static uint64_t outcome_hash(const struct outcome *o)
+static int entries_equal(const struct centry *a, const struct centry *b, size_t n)
 {
-	uint64_t h = 0xcbf29ce484222325ull;
-
-	h = hash_bytes(h, &o->fallback, sizeof(o->fallback));
-	h = hash_bytes(h, &o->width, 1);
-	h = hash_bytes(h, &o->be, 1);
-	h = hash_bytes(h, &o->nent, sizeof(o->nent));
-	return hash_bytes(h, o->ent, o->nent * sizeof(*o->ent));
+	for (size_t i = 0; i < n; i++)
+		if (a[i].action != b[i].action || a[i].ncond != b[i].ncond ||
+		    memcmp(a[i].cond, b[i].cond, a[i].ncond * sizeof(a[i].cond[0])))
+			return 0;
+	return 1;
 }
 
 static int outcome_equal(const struct outcome *a, const struct outcome *b)
 {
 	return a->hash == b->hash && a->fallback == b->fallback && a->width == b->width &&
-	       a->be == b->be && a->nent == b->nent &&
-	       (!a->nent || memcmp(a->ent, b->ent, a->nent * sizeof(*a->ent)) == 0);
+	       a->be == b->be && a->nent == b->nent && entries_equal(a->ent, b->ent, a->nent);
 }
 
 static int ht_rehash(struct outcomes *os)
@@ -352,6 +375,40 @@ static int push_hit(struct lower_ctx *cx, uint32_t nr, size_t rule, int64_t guar
 	return 0;
 }
 
+/* arch_mux_lookup by name is slow for every rule; the reverse map of one
+ * ABI's call numbers is small (socketcall calls are 1..20, ipc calls 1..24) */
+static void mux_build(struct mux_map *m, const struct arch_desc *d)
+{
+	static const enum arch_mux_kind kinds[] = { ARCH_MUX_SOCKETCALL, ARCH_MUX_IPC };
+
+	m->n = 0;
+	for (size_t k = 0; k < 2; k++) {
+		int32_t nr = kinds[k] == ARCH_MUX_SOCKETCALL ? d->socketcall_nr : d->ipc_nr;
+
+		if (nr == ARCH_NR_NONE)
+			continue;
+		for (uint32_t call = 0; call < 64 && m->n < 128; call++) {
+			int id = arch_mux_demux(d->id, kinds[k], call);
+
+			if (id >= 0) {
+				m->id[m->n] = id;
+				m->call[m->n] = call;
+				m->kind[m->n++] = kinds[k];
+			}
+		}
+	}
+}
+
+static enum arch_mux_kind mux_lookup(const struct mux_map *m, int id, uint32_t *call)
+{
+	for (size_t i = 0; i < m->n; i++)
+		if (m->id[i] == id) {
+			*call = m->call[i];
+			return m->kind[i];
+		}
+	return ARCH_MUX_NONE;
+}
+
 static int collect_rule(struct lower_ctx *cx, const struct arch_desc *d, size_t i)
 {
 	const struct policy_rule *r = &cx->p->rules[i];
@@ -369,7 +426,7 @@ static int collect_rule(struct lower_ctx *cx, const struct arch_desc *d, size_t 
 		rc = push_hit(cx, (uint32_t)nr, i, -1, 0);
 	if (rc || (r->flags & POLICY_RULE_EXACT))
 		return rc;
-	kind = arch_mux_lookup(d->id, r->sys, &call);
+	kind = mux_lookup(&cx->mux, r->sys, &call);
 	nr = kind == ARCH_MUX_SOCKETCALL ? d->socketcall_nr :
 	     kind == ARCH_MUX_IPC ? d->ipc_nr : ARCH_NR_NONE;
 	if (nr != ARCH_NR_NONE)
@@ -377,13 +434,39 @@ static int collect_rule(struct lower_ctx *cx, const struct arch_desc *d, size_t 
 	return rc;
 }
 
-static int hit_cmp(const void *a, const void *b)
+/* Stable LSD radix sort of the hits by number: they were collected in rule
+ * order, so equal numbers stay in rule order.  Linear, where qsort was the
+ * largest cost of compiling a typical profile. */
+static int sort_hits(struct hit *h, size_t n)
 {
-	const struct hit *x = a, *y = b;
+	struct hit *tmp;
+	size_t count[256];
 
-	if (x->nr != y->nr)
-		return x->nr < y->nr ? -1 : 1;
-	return x->rule < y->rule ? -1 : x->rule > y->rule;
+	if (n < 2)
+		return 0;
+	tmp = malloc(n * sizeof(*tmp));
+	if (!tmp)
+		return -ENOMEM;
+	for (unsigned shift = 0; shift < 32; shift += 8) {
+		size_t sum = 0;
+
+		memset(count, 0, sizeof(count));
+		for (size_t i = 0; i < n; i++)
+			count[(h[i].nr >> shift) & 0xff]++;
+		if (count[(h[0].nr >> shift) & 0xff] == n)
+			continue;	/* one bucket: this byte is the same everywhere */
+		for (size_t b = 0; b < 256; b++) {
+			size_t c = count[b];
+
+			count[b] = sum;
+			sum += c;
+		}
+		for (size_t i = 0; i < n; i++)
+			tmp[count[(h[i].nr >> shift) & 0xff]++] = h[i];
+		memcpy(h, tmp, n * sizeof(*h));
+	}
+	free(tmp);
+	return 0;
 }
 
 static int push_interval(struct section *s, uint32_t lo, int out)
@@ -431,13 +514,15 @@ static int lower_abi(struct lower_ctx *cx, const struct arch_desc *d, struct sec
 	int rc = 0;
 
 	abi_domain(d->id, &lo, &hi);
+	mux_build(&cx->mux, d);
 	cx->nhits = 0;
 	for (size_t r = 0; r < cx->p->nrules && !rc; r++)
 		rc = collect_rule(cx, d, r);
 	if (rc)
 		return rc;
-	if (cx->nhits)
-		qsort(cx->hits, cx->nhits, sizeof(*cx->hits), hit_cmp);
+	rc = sort_hits(cx->hits, cx->nhits);
+	if (rc)
+		return rc;
 	cur = lo;
 	while (i < cx->nhits && !rc) {
 		size_t j = i;
