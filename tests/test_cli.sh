@@ -130,6 +130,19 @@ cat > "$T/lint.json" <<'EOF'
   ]
 }
 EOF
+cat > "$T/mux.json" <<'EOF'
+{
+  "defaultAction": "SCMP_ACT_ERRNO",
+  "architectures": ["SCMP_ARCH_X86"],
+  "syscalls": [
+    { "names": ["read", "write", "exit_group"], "action": "SCMP_ACT_ALLOW" },
+    { "names": ["socketcall"], "action": "SCMP_ACT_ALLOW" },
+    { "names": ["socket"], "action": "SCMP_ACT_ALLOW",
+      "args": [ { "index": 0, "value": 1, "op": "SCMP_CMP_EQ" } ] },
+    { "names": ["bpf"], "action": "SCMP_ACT_ALLOW" }
+  ]
+}
+EOF
 printf 'read: 1\nwrite: 1\nexit_group: 1\ngetpid: kill-process\n' > "$T/mj.policy"
 printf 'read: 1\nwrite: 1\nfoo bar baz\n' > "$T/bad.policy"
 cat > "$T/small.kafel" <<'EOF'
@@ -471,6 +484,11 @@ if [ -f "$DOCKER" ]; then
 		fail check-docker-multiplexer "exit $rc: $(cat "$T/out" "$T/err")"
 	fi
 fi
+run "$M" check "$T/mux.json"
+if [ "$rc" -eq 1 ] && has_out "mux.json: \\$\\.syscalls\\[1\\]: warning: on x86, socketcall allows .*connect, .* socket, "
+then ok check-multiplexer; else fail check-multiplexer "exit $rc: $(cat "$T/out" "$T/err")"; fi
+if has_out "mux.json: \\$\\.syscalls\\[3\\]: warning: allows bpf: " && ! has_out "allows ptrace"
+then ok check-escape-rule; else fail check-escape-rule "$(cat "$T/out")"; fi
 run "$M" check "$T/hand.bpf"
 if [ "$rc" -eq 1 ] && has_out "never reads seccomp_data.arch" &&
    has_out "ptrace is denied.*process_vm_writev"; then
@@ -495,6 +513,12 @@ then ok explain-chmod; else fail explain-chmod "exit $rc: $(cat "$T/out" "$T/err
 run "$M" explain "$T/allow.json" --arch x86_64
 if has_out "depends: personality" && grep -q "^network  *0 " "$T/out"; then ok explain-allowlist
 else fail explain-allowlist "$(cat "$T/out")"; fi
+run "$M" explain -v "$T/chmod.json"
+if [ "$rc" -eq 0 ] && grep -A3 "^files" "$T/out" | grep -q "allowed: .*fchmodat2"; then
+	ok explain-verbose
+else
+	fail explain-verbose "exit $rc: $(head -5 "$T/out")"
+fi
 expect_error explain-missing 2 "missing POLICY" "$M" explain
 expect_error explain-policy-error 3 'syscalls\[2\]' "$M" explain "$T/badaction.json"
 exit 0
