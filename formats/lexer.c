@@ -510,10 +510,83 @@ int dnf_and(struct dnf *d, struct dnf *s)
 	return 0;
 }
 
+static int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static int push_range(struct dnf *d, const struct policy_cond *proto, enum policy_op op1,
+		      uint64_t v1, enum policy_op op2, uint64_t v2)
+{
+	struct dnf_term t;
+
+	memset(&t, 0, sizeof(t));
+	t.c[0] = *proto;
+	t.c[0].op = (uint8_t)op1;
+	t.c[0].datum = v1;
+	t.n = 1;
+	if (op2) {
+		t.c[1] = *proto;
+		t.c[1].op = (uint8_t)op2;
+		t.c[1].datum = v2;
+		t.n = 2;
+	}
+	return dnf_push(d, &t);
+}
+
+/* !(x == v1 || x == v2 || ...) as intervals between the values, instead of
+ * one conjunction of != that would outgrow POLICY_MAX_COND: "ioctl: arg1 ==
+ * A || ... ; return ENOTTY" lists dozens.  Only for values below 2^32 and
+ * with strict bounds at the values themselves, so the terms mean the same
+ * on 32-bit ABIs, where only the low halves are compared.  1 if done. */
+static int not_as_intervals(struct dnf *d, int *rc)
+{
+	struct dnf out;
+	uint64_t *v;
+	size_t n = 0;
+
+	if (d->n < 2)
+		return 0;
+	for (size_t i = 0; i < d->n; i++)
+		if (d->t[i].n != 1 || d->t[i].c[0].op != POLICY_OP_EQ ||
+		    d->t[i].c[0].arg != d->t[0].c[0].arg || d->t[i].c[0].datum > 0xffffffffu)
+			return 0;
+	v = malloc(d->n * sizeof(*v));
+	if (!v) {
+		*rc = -ENOMEM;
+		return 1;
+	}
+	for (size_t i = 0; i < d->n; i++)
+		v[n++] = d->t[i].c[0].datum;
+	qsort(v, n, sizeof(*v), cmp_u64);
+	dnf_init(&out);
+	*rc = 0;
+	if (v[0] > 0)
+		*rc = push_range(&out, &d->t[0].c[0], POLICY_OP_LT, v[0], 0, 0);
+	for (size_t i = 0; i + 1 < n && !*rc; i++)
+		if (v[i + 1] > v[i] + 1)
+			*rc = push_range(&out, &d->t[0].c[0], POLICY_OP_GT, v[i], POLICY_OP_LT,
+					 v[i + 1]);
+	if (!*rc)
+		*rc = push_range(&out, &d->t[0].c[0], POLICY_OP_GT, v[n - 1], 0, 0);
+	free(v);
+	dnf_free(d);
+	if (*rc)
+		dnf_free(&out);
+	else
+		*d = out;
+	return 1;
+}
+
 int dnf_not(struct dnf *d)
 {
 	struct dnf acc;
 	int rc;
+
+	if (not_as_intervals(d, &rc))
+		return rc;
 
 	/* !(t1 || t2 ...) = !t1 && !t2 ...; !(a && b) = !a || !b */
 	dnf_init(&acc);

@@ -52,6 +52,7 @@ struct mj_ctx {
 	char **files;			/* every file name we report, owned */
 	size_t nfiles;
 	int top_line, top_col;		/* @include line in the top-level file */
+	int nesting;			/* open parentheses in a value */
 };
 
 struct mj_file {
@@ -178,7 +179,10 @@ static int parse_single(struct mj_ctx *c, struct mj_file *f, uint32_t abis, uint
 		return 0;
 	}
 	if (tok_is(&t, "(")) {
+		if (++c->nesting > 200)
+			return lex_error(&f->lx, &t, "parentheses nested too deeply");
 		rc = parse_value(c, f, abis, v);
+		c->nesting--;
 		if (rc)
 			return rc;
 		rc = lex_next(&f->lx, &t);

@@ -160,8 +160,12 @@ static void test_expressions(void)
 		T_EQ_U(act(&p, ARCH_X86_64, "read", 3, 0, 4), POLICY_ACT_KILL_THREAD);
 		T_EQ_U(act(&p, ARCH_X86_64, "write", 9, 0, 0), POLICY_ACT_ALLOW);
 		T_EQ_U(act(&p, ARCH_X86_64, "write", 3, 0, 0), POLICY_ACT_KILL_THREAD);
-		/* !(a || b) && !c is one conjunction of three comparisons */
-		T_CHECK(p.nrules >= 1 && p.rules[0].ncond == 3, "DNF of read");
+		/* !(fd == 1 || fd == 2) is "fd < 1 || fd > 2": two terms, each
+		 * with count >= 5 */
+		T_CHECK(p.nrules >= 2 && p.rules[0].ncond == 2 && p.rules[1].ncond == 2 &&
+			p.rules[0].cond[0].op == POLICY_OP_LT && p.rules[1].cond[0].op == POLICY_OP_GT,
+			"DNF of read");
+		T_EQ_U(act(&p, ARCH_X86_64, "read", 0, 0, 9), POLICY_ACT_ALLOW);
 	}
 	policy_free(&p);
 	t_end();

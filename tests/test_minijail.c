@@ -193,6 +193,54 @@ static void test_return_semantics(void)
 	t_end();
 }
 
+/* Android's "ioctl: arg1 == A || ... ; return ENOTTY" with more values than
+ * a conjunction can hold: the else-region is written as intervals */
+static void test_long_value_lists(void)
+{
+	char text[2048];
+	size_t n = 0;
+	struct policy p, b;
+	struct muzzle_error err;
+	char why[300], *out;
+	int rc;
+
+	t_begin("minijail_long_or_list_with_return");
+	n += (size_t)snprintf(text + n, sizeof(text) - n, "ioctl: arg1 == 0xffffffff");
+	for (int i = 0; i < 40; i++)
+		n += (size_t)snprintf(text + n, sizeof(text) - n, " || arg1 == %d", 3 * i + 5);
+	snprintf(text + n, sizeof(text) - n, " || arg1 == 6; return ENOTTY\n");
+	for (int pass = 0; pass < 2; pass++) {
+		uint32_t arches = pass ? ARCH_MASK(ARCH_ARM) : X64;
+		enum arch_id abi = pass ? ARCH_ARM : ARCH_X86_64;
+
+		if (rd(text, arches, 1, &p, &err)) {
+			T_CHECK(0, "rejected: %d:%d %s", err.line, err.col, err.msg);
+			policy_free(&p);
+			continue;
+		}
+		T_EQ_U(act(&p, abi, "ioctl", 0, 5, 0), POLICY_ACT_ALLOW);
+		T_EQ_U(act(&p, abi, "ioctl", 0, 6, 0), POLICY_ACT_ALLOW);
+		T_EQ_U(act(&p, abi, "ioctl", 0, 7, 0), POLICY_ACT_ERRNO(ENOTTY));
+		T_EQ_U(act(&p, abi, "ioctl", 0, 4, 0), POLICY_ACT_ERRNO(ENOTTY));
+		T_EQ_U(act(&p, abi, "ioctl", 0, 122, 0), POLICY_ACT_ALLOW);
+		T_EQ_U(act(&p, abi, "ioctl", 0, 123, 0), POLICY_ACT_ERRNO(ENOTTY));
+		T_EQ_U(act(&p, abi, "ioctl", 0, 0xffffffff, 0), POLICY_ACT_ALLOW);
+		/* 32-bit ABIs compare the low half only; 64-bit ones all of it */
+		T_EQ_U(act(&p, abi, "ioctl", 0, 0x1ffffffffull, 0),
+		       pass ? POLICY_ACT_ALLOW : POLICY_ACT_ERRNO(ENOTTY));
+		out = write_mem(minijail_write, &p, &err, &rc);
+		T_CHECK(out && strstr(out, "; return 25"), "written in the C form: %s",
+			out ? out : err.msg);
+		if (out && rd(out, arches, 1, &b, &err) == 0) {
+			T_CHECK(policies_equal(&p, &b, arches, why, sizeof(why)), "%s", why);
+			policy_free(&b);
+		}
+		free(out);
+		policy_free(&p);
+	}
+	t_end();
+}
+
 static void test_lists_and_meta(void)
 {
 	struct policy p;
@@ -300,6 +348,14 @@ static void test_bad(void)
 		  "arg0 == 6 && arg0 == 7 && arg0 == 8 && arg0 == 9 && arg0 == 10 && arg0 == 11 && "
 		  "arg0 == 12 && arg0 == 13 && arg0 == 14 && arg0 == 15 && arg0 == 16 && "
 		  "arg0 == 17\n", 0, 1, 7, "too complex");
+	{
+		char deep[1200];
+		size_t n = (size_t)snprintf(deep, sizeof(deep), "read: arg0 == ");
+
+		memset(deep + n, '(', 1000);
+		strcpy(deep + n + 1000, "1\n");
+		check_bad("minijail_bad_deep_parentheses", deep, 0, 1, 215, "nested too deeply");
+	}
 	check_bad("minijail_bad_negative_range", "read: arg0 == -0x8000000000000001\n", 0, 1, 15,
 		  "out of range");
 }
@@ -755,6 +811,7 @@ int main(void)
 	test_operators();
 	test_return_semantics();
 	test_lists_and_meta();
+	test_long_value_lists();
 	test_bad();
 	test_nul_and_size();
 	test_strict();
