@@ -10,7 +10,9 @@
  *    and comments, and in raw mode);
  *  - if the const-allow emulation says an (arch, nr) is always allowed, the
  *    interpreter allows it whatever the arguments. */
+#ifndef _GNU_SOURCE
 #define _GNU_SOURCE
+#endif
 #include "fuzz_common.h"
 
 #include "bpf/bpf.h"

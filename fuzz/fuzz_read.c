@@ -7,7 +7,9 @@
  *    closed: nothing half-read can be loaded);
  *  - a policy it accepts and policy_validate accepts compiles (or is refused
  *    with -E2BIG), passes the verifier and is equivalent to the program. */
+#ifndef _GNU_SOURCE
 #define _GNU_SOURCE
+#endif
 #include "fuzz_common.h"
 
 #include <errno.h>
