@@ -32,6 +32,16 @@ static int write_prog(const char *path, const struct bpf_prog *p)
 			cli_error("asm", "stdout: %s", strerror(-rc));
 		return rc ? EXIT_SYSTEM : 0;
 	}
+	if (cli_is_special_output(path)) {
+		/* a device or fifo: a rename would replace it */
+		fd = open(path, O_WRONLY | O_CLOEXEC);
+		rc = fd < 0 ? -errno : bpf_write_raw(fd, p->insns, p->len);
+		if (fd >= 0 && close(fd) && !rc)
+			rc = -errno;
+		if (rc)
+			cli_error("asm", "%s: %s", path, strerror(-rc));
+		return rc ? EXIT_SYSTEM : 0;
+	}
 	if (snprintf(tmp, sizeof(tmp), "%s.tmp%ld", path, (long)getpid()) >= (int)sizeof(tmp)) {
 		cli_error("asm", "%s: path too long", path);
 		return EXIT_USAGE;

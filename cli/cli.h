@@ -64,6 +64,9 @@ const char *cli_rule_where(const struct policy *p, size_t i, const char *path, c
 int cli_usage(const char *sub, const char *usage, const char *bad);
 /* After getopt_long returned '?': one error line naming the option. */
 int cli_bad_option(const char *sub, char **argv, int optind_now, int optopt_now);
+/* 1 if path exists and is not a regular file (a device, a fifo, /dev/stdout):
+ * write it in place instead of through a temporary file and rename. */
+int cli_is_special_output(const char *path);
 /* Read a whole file (or "-" for stdin), at most 64 MiB; 0 or negative errno. */
 int cli_read_file(const char *path, char **buf, size_t *len);
 /* Allowed (ALLOW, LOG) / denied (KILL_*, TRAP, ERRNO) action kinds; USER_NOTIF

@@ -103,6 +103,13 @@ static int read_fd(int fd, char **buf, size_t *len)
 	return 0;
 }
 
+int cli_is_special_output(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) == 0 && !S_ISREG(st.st_mode);
+}
+
 int cli_read_file(const char *path, char **buf, size_t *len)
 {
 	struct stat st;

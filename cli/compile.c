@@ -187,6 +187,30 @@ static int write_output(FILE *out, const struct cli_input *in, enum format fmt,
 	return 0;
 }
 
+/* A device or fifo (/dev/stdout, a pipe): a rename would replace it. */
+static int write_special(const char *path, const struct cli_input *in, enum format fmt,
+			 const struct format_options *o, const char *name)
+{
+	FILE *f = fopen(path, "w");
+	int rc;
+
+	if (!f) {
+		cli_error("compile", "%s: %s", path, strerror(errno));
+		return EXIT_SYSTEM;
+	}
+	if (fmt == FORMAT_BPF && isatty(fileno(f))) {
+		fclose(f);
+		cli_error("compile", "refusing to write raw BPF to a terminal (%s)", path);
+		return EXIT_USAGE;
+	}
+	rc = write_output(f, in, fmt, o, name);
+	if (fclose(f) && !rc) {
+		cli_error("compile", "%s: %s", path, strerror(errno));
+		rc = EXIT_SYSTEM;
+	}
+	return rc;
+}
+
 /* Write to OUT.tmp and rename, so a failed conversion leaves no half file. */
 static int write_file(const char *path, const struct cli_input *in, enum format fmt,
 		      const struct format_options *o, const char *name)
@@ -195,6 +219,8 @@ static int write_file(const char *path, const struct cli_input *in, enum format 
 	FILE *f;
 	int rc;
 
+	if (cli_is_special_output(path))
+		return write_special(path, in, fmt, o, name);
 	if (snprintf(tmp, sizeof(tmp), "%s.tmp%ld", path, (long)getpid()) >= (int)sizeof(tmp)) {
 		cli_error("compile", "%s: path too long", path);
 		return EXIT_USAGE;

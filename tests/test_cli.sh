@@ -308,6 +308,30 @@ if cmp -s "$T/pass.bpf" "$T/chmod.bpf"; then ok compile-filter-passthrough; else
 	fail compile-filter-passthrough "$(cat "$T/err")"; fi
 expect_error compile-filter-to-oci 2 "raw BPF filter" "$M" compile "$T/chmod.bpf" --to oci
 
+# a fifo (like /dev/stdout) is written in place, not replaced by a rename
+# (the reader gives up after 10 s if nothing opens the fifo)
+if mkfifo "$T/fifo" 2>/dev/null; then
+	timeout 10 cat "$T/fifo" > "$T/fifo.out" &
+	run "$M" compile "$T/chmod.json" -o "$T/fifo"
+	wait
+	if [ "$rc" -eq 0 ] && [ -p "$T/fifo" ] && cmp -s "$T/fifo.out" "$T/chmod.bpf"; then
+		ok compile-to-fifo
+	else
+		fail compile-to-fifo "exit $rc: $(cat "$T/err")"
+	fi
+	timeout 10 cat "$T/fifo" > "$T/fifo.out" &
+	"$M" disasm "$T/chmod.bpf" > "$T/fifo.s"
+	run "$M" asm "$T/fifo.s" -o "$T/fifo"
+	wait
+	if [ "$rc" -eq 0 ] && [ -p "$T/fifo" ] && cmp -s "$T/fifo.out" "$T/chmod.bpf"; then
+		ok asm-to-fifo
+	else
+		fail asm-to-fifo "exit $rc: $(cat "$T/err")"
+	fi
+else
+	skip compile-to-fifo "mkfifo failed"
+fi
+
 # round trips: write each format, read it back, compare semantically
 # ARCHES must be the ABIs SRC already covers, so that the diff is exact
 round_trip() {
