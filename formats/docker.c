@@ -80,6 +80,7 @@ static int setup_caps(struct denv *e, const struct format_options *o)
 	e->caps = 0;
 	for (size_t i = 0; i < n; i++) {
 		int k = json_cap_index(caps[i]);
+		char sb[JSHOW_MAX];
 
 		if (strcasecmp(caps[i], "ALL") == 0) {
 			e->caps = (1ull << JSON_CAP_COUNT) - 1;
@@ -88,7 +89,7 @@ static int setup_caps(struct denv *e, const struct format_options *o)
 		if (k < 0)
 			return muzzle_error_set(e->c->err, -EINVAL, NULL, 0, 0,
 						"unknown capability \"%s\" in the options",
-						caps[i]);
+						jshow(caps[i], sb, sizeof(sb)));
 		e->caps |= 1ull << k;
 	}
 	return 0;
@@ -115,7 +116,7 @@ static int read_archmap_entry(struct jctx *c, struct json_object *ent, const cha
 			      enum arch_id *arch, uint32_t *subs)
 {
 	struct json_object *v;
-	char p[JSON_PATH_MAX];
+	char p[JSON_PATH_MAX], sb[JSHOW_MAX];
 	const char *name;
 
 	if (jexpect(c, ent, json_type_object, path) || jcheck_keys(c, ent, path, archmap_keys))
@@ -125,7 +126,7 @@ static int read_archmap_entry(struct jctx *c, struct json_object *ent, const cha
 		return -EINVAL;
 	if (json_arch_parse(name, arch))
 		return jerr(c, -EINVAL, p, "unknown architecture \"%s\": expected an "
-			    "SCMP_ARCH_* name such as SCMP_ARCH_X86_64", name);
+			    "SCMP_ARCH_* name such as SCMP_ARCH_X86_64", jshow(name, sb, sizeof(sb)));
 	*subs = 0;
 	if (jfield(c, ent, path, "subArchitectures", json_type_array, 0, &v, p, sizeof(p)) ||
 	    (v && json_read_arches(c, v, p, subs)))
@@ -202,7 +203,7 @@ static int read_filter(struct jctx *c, struct json_object *rule, const char *pat
 		       const char *key, struct dfilter *f)
 {
 	struct json_object *obj, *v;
-	char fp[JSON_PATH_MAX], p[JSON_PATH_MAX];
+	char fp[JSON_PATH_MAX], p[JSON_PATH_MAX], sb[JSHOW_MAX];
 
 	memset(f, 0, sizeof(*f));
 	if (jfield(c, rule, path, key, json_type_object, 0, &obj, fp, sizeof(fp)))
@@ -223,7 +224,7 @@ static int read_filter(struct jctx *c, struct json_object *rule, const char *pat
 		k = json_cap_index(name);
 		if (k < 0)
 			return jerr(c, -EINVAL, ip, "unknown capability \"%s\": expected a "
-				    "name such as \"CAP_SYS_ADMIN\"", name);
+				    "name such as \"CAP_SYS_ADMIN\"", jshow(name, sb, sizeof(sb)));
 		f->caps |= 1ull << k;
 	}
 	if (jfield(c, obj, fp, "arches", json_type_array, 0, &f->arches, p, sizeof(p)))
@@ -237,7 +238,8 @@ static int read_filter(struct jctx *c, struct json_object *rule, const char *pat
 			return -EINVAL;
 		if (!json_arch_word_known(name))
 			return jerr(c, -EINVAL, ip, "unknown architecture \"%s\": expected a Go "
-				    "architecture name such as \"amd64\" or \"arm64\"", name);
+				    "architecture name such as \"amd64\" or \"arm64\"",
+				    jshow(name, sb, sizeof(sb)));
 	}
 	if (jfield(c, obj, fp, "minKernel", json_type_string, 0, &v, p, sizeof(p)))
 		return -EINVAL;
@@ -248,7 +250,7 @@ static int read_filter(struct jctx *c, struct json_object *rule, const char *pat
 			return -EINVAL;
 		if (parse_kernel(s, &f->kmajor, &f->kminor, 1))
 			return jerr(c, -EINVAL, p, "expected a kernel version \"major.minor\" "
-				    "such as \"4.8\", got \"%s\"", s);
+				    "such as \"4.8\", got \"%s\"", jshow(s, sb, sizeof(sb)));
 		f->has_kernel = 1;
 	}
 	return 0;

@@ -295,6 +295,26 @@ int jerr(struct jctx *c, int code, const char *path, const char *fmt, ...)
 	return muzzle_error_json(c->err, code, c->file, path, "%s", msg);
 }
 
+const char *jshow(const char *s, char *buf, size_t cap)
+{
+	size_t n = 0;
+
+	for (; *s && n + 8 < cap; s++) {
+		unsigned char ch = (unsigned char)*s;
+
+		if (ch < 0x20 || ch == 0x7f)
+			n += (size_t)snprintf(buf + n, cap - n, "\\x%02x", ch);
+		else if (ch == '"' || ch == '\\')
+			n += (size_t)snprintf(buf + n, cap - n, "\\%c", ch);
+		else
+			buf[n++] = (char)ch;
+	}
+	if (*s)
+		n += (size_t)snprintf(buf + n, cap - n, "...");
+	buf[n < cap ? n : cap - 1] = 0;
+	return buf;
+}
+
 const char *json_type_label(struct json_object *o)
 {
 	switch (json_object_get_type(o)) {
@@ -338,7 +358,7 @@ int jcheck_keys(struct jctx *c, struct json_object *o, const char *path,
 {
 	json_object_object_foreach(o, key, val) {
 		size_t i;
-		char p[JSON_PATH_MAX];
+		char p[JSON_PATH_MAX], sb[JSHOW_MAX];
 
 		(void)val;
 		for (i = 0; known[i]; i++)
@@ -346,7 +366,7 @@ int jcheck_keys(struct jctx *c, struct json_object *o, const char *path,
 				break;
 		if (!known[i]) {
 			jpath_key(p, sizeof(p), path, key);
-			return jerr(c, -EINVAL, p, "unknown field \"%s\"", key);
+			return jerr(c, -EINVAL, p, "unknown field \"%s\"", jshow(key, sb, sizeof(sb)));
 		}
 	}
 	return 0;
@@ -685,8 +705,11 @@ void json_unknown_report(struct jctx *c, const struct json_unknown *u)
 		return;
 	fprintf(c->warn, "%s: warning: unknown syscall name%s skipped (as runc and crun do):",
 		c->file ? c->file : "(input)", u->n > 1 ? "s" : "");
-	for (size_t i = 0; i < u->n; i++)
-		fprintf(c->warn, "%s %s", i ? "," : "", u->names[i]);
+	for (size_t i = 0; i < u->n; i++) {
+		char sb[JSHOW_MAX];
+
+		fprintf(c->warn, "%s %s", i ? "," : "", jshow(u->names[i], sb, sizeof(sb)));
+	}
 	fputc('\n', c->warn);
 }
 
@@ -700,6 +723,7 @@ static int parse_arg(struct jctx *c, struct json_object *a, const char *path,
 	char p[JSON_PATH_MAX];
 	uint64_t index, value = 0, value2 = 0;
 	const char *opname;
+	char sb[JSHOW_MAX];
 	enum policy_op op;
 
 	if (jexpect(c, a, json_type_object, path) || jcheck_keys(c, a, path, keys))
@@ -722,7 +746,7 @@ static int parse_arg(struct jctx *c, struct json_object *a, const char *path,
 	if (json_op_parse(opname, &op))
 		return jerr(c, -EINVAL, p, "unknown operator \"%s\": expected SCMP_CMP_NE, "
 			    "SCMP_CMP_LT, SCMP_CMP_LE, SCMP_CMP_EQ, SCMP_CMP_GE, SCMP_CMP_GT or "
-			    "SCMP_CMP_MASKED_EQ", opname);
+			    "SCMP_CMP_MASKED_EQ", jshow(opname, sb, sizeof(sb)));
 	cond->arg = (uint8_t)index;
 	cond->op = (uint8_t)op;
 	if (op == POLICY_OP_MASKED_EQ) {
@@ -827,7 +851,7 @@ static int read_errno_name(struct jctx *c, struct json_object *o, const char *pa
 			   const char *key, int *has, uint64_t *ret)
 {
 	struct json_object *v;
-	char p[JSON_PATH_MAX];
+	char p[JSON_PATH_MAX], sb[JSHOW_MAX];
 	const char *name;
 	uint32_t num;
 
@@ -839,7 +863,7 @@ static int read_errno_name(struct jctx *c, struct json_object *o, const char *pa
 		return -EINVAL;
 	if (json_errno_parse(name, &num))
 		return jerr(c, -EINVAL, p, "unknown errno name \"%s\": expected a name such as "
-			    "\"EPERM\" or \"ENOSYS\"", name);
+			    "\"EPERM\" or \"ENOSYS\"", jshow(name, sb, sizeof(sb)));
 	if (*has && *ret != num)
 		return jerr(c, -EINVAL, p, "conflicts with the numeric errno return %llu",
 			    (unsigned long long)*ret);
@@ -853,7 +877,7 @@ int json_read_action(struct jctx *c, struct json_object *o, const char *path,
 		     uint32_t *action)
 {
 	struct json_object *v;
-	char p[JSON_PATH_MAX], rp[JSON_PATH_MAX];
+	char p[JSON_PATH_MAX], rp[JSON_PATH_MAX], sb[JSHOW_MAX];
 	const char *name;
 	uint64_t ret = 0;
 	int has = 0;
@@ -866,7 +890,7 @@ int json_read_action(struct jctx *c, struct json_object *o, const char *path,
 		return jerr(c, -EINVAL, p, "unknown action \"%s\": expected one of "
 			    "SCMP_ACT_KILL, SCMP_ACT_KILL_PROCESS, SCMP_ACT_KILL_THREAD, "
 			    "SCMP_ACT_TRAP, SCMP_ACT_ERRNO, SCMP_ACT_TRACE, SCMP_ACT_ALLOW, "
-			    "SCMP_ACT_LOG, SCMP_ACT_NOTIFY", name);
+			    "SCMP_ACT_LOG, SCMP_ACT_NOTIFY", jshow(name, sb, sizeof(sb)));
 	if (jfield(c, o, path, ret_key, json_type_int, 0, &v, rp, sizeof(rp)) ||
 	    (v && jget_u64(c, v, rp, &ret)))
 		return -EINVAL;
@@ -886,7 +910,7 @@ int json_read_arches(struct jctx *c, struct json_object *arr, const char *path,
 	size_t len = json_object_array_length(arr);
 
 	for (size_t i = 0; i < len; i++) {
-		char p[JSON_PATH_MAX];
+		char p[JSON_PATH_MAX], sb[JSHOW_MAX];
 		const char *name;
 		enum arch_id id;
 
@@ -895,7 +919,8 @@ int json_read_arches(struct jctx *c, struct json_object *arr, const char *path,
 			return -EINVAL;
 		if (json_arch_parse(name, &id))
 			return jerr(c, -EINVAL, p, "unknown architecture \"%s\": expected an "
-				    "SCMP_ARCH_* name such as SCMP_ARCH_X86_64", name);
+				    "SCMP_ARCH_* name such as SCMP_ARCH_X86_64",
+				    jshow(name, sb, sizeof(sb)));
 		*mask |= ARCH_MASK(id);
 	}
 	return 0;
@@ -907,7 +932,7 @@ static int read_flags(struct jctx *c, struct json_object *arr, const char *path,
 	size_t len = json_object_array_length(arr);
 
 	for (size_t i = 0; i < len; i++) {
-		char p[JSON_PATH_MAX];
+		char p[JSON_PATH_MAX], sb[JSHOW_MAX];
 		const char *name;
 		uint32_t f;
 
@@ -916,7 +941,7 @@ static int read_flags(struct jctx *c, struct json_object *arr, const char *path,
 			return -EINVAL;
 		if (json_flag_parse(name, &f))
 			return jerr(c, -EINVAL, p, "unknown flag \"%s\": expected a "
-				    "SECCOMP_FILTER_FLAG_* name", name);
+				    "SECCOMP_FILTER_FLAG_* name", jshow(name, sb, sizeof(sb)));
 		*flags |= f;
 	}
 	return 0;

@@ -48,6 +48,10 @@ int jerr(struct jctx *c, int code, const char *path, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
 
 const char *json_type_label(struct json_object *o);	/* "a string", "null", ... */
+/* s made safe to quote in one message line: control characters, quotes and
+ * backslashes escaped, long values cut with "...". Returns buf. */
+#define JSHOW_MAX 72
+const char *jshow(const char *s, char *buf, size_t cap);
 
 /* o must be of type want; else an error "expected <what>, got <type>". */
 int jexpect(struct jctx *c, struct json_object *o, enum json_type want, const char *path);

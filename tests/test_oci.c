@@ -293,6 +293,13 @@ static void test_default_skip_and_unknown(void)
 	T_CHECK(warn && strstr(warn, "t.json"), "warning names the file");
 	free(warn);
 	policy_free(&p);
+	/* a name with a line break still gives one line */
+	EQ(rd("{\"defaultAction\":\"SCMP_ACT_ALLOW\",\"syscalls\":[{\"names\":"
+	      "[\"bad\\nname\",\"read\"],\"action\":\"SCMP_ACT_KILL\"}]}", &p, &e, &warn), 0);
+	T_CHECK(warn && count_sub(warn, "\n") == 1 && strstr(warn, "bad\\x0aname"),
+		"escaped: %s", warn ? warn : "");
+	free(warn);
+	policy_free(&p);
 	t_end();
 }
 
@@ -354,6 +361,8 @@ static void test_bad_inputs(void)
 		{ "{\"defaultAction\":1}", "$.defaultAction", "expected a string" },
 		{ "{\"defaultAction\":\"SCMP_ACT_BOGUS\"}", "$.defaultAction", "SCMP_ACT_BOGUS" },
 		{ "{\"defaultAction\":\"SCMP_ACT_ALLOW\",\"bogus\":1}", "$.bogus", "unknown field" },
+		{ "{\"defaultAction\":\"SCMP_ACT_\\u0007\\\"x\"}", "$.defaultAction",
+		  "SCMP_ACT_\\x07\\\"x" },
 		{ "{\"defaultAction\":\"SCMP_ACT_ALLOW\",\"architectures\":\"SCMP_ARCH_X86\"}",
 		  "$.architectures", "expected an array" },
 		{ "{\"defaultAction\":\"SCMP_ACT_ALLOW\",\"architectures\":[\"SCMP_ARCH_VAX\"]}",
