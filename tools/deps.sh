@@ -4,7 +4,7 @@
 set -e
 build="gcc make pkg-config libc6-dev linux-libc-dev libjson-c-dev python3"
 test="$build libseccomp-dev busybox-static bubblewrap runc crun strace coreutils python3 \
-	clang libclang-rt-14-dev valgrind"
+	clang libclang-rt-14-dev valgrind python3-yaml"
 bench="$test gnuplot-nox"
 case "$1" in
 	build) want=$build ;; test) want=$test ;; bench) want=$bench ;; fuzz) want=$test ;;
