@@ -24,7 +24,8 @@ struct cli_input {
 
 /* Load NAME: a built-in policy name ("default", "strict", ...) or a file in
  * any format (fmt may be FORMAT_AUTO).  Prints one error line on stderr and
- * returns non-zero on failure. */
+ * returns non-zero on failure: the exit code to use (EXIT_USAGE, EXIT_POLICY
+ * or EXIT_SYSTEM; see cli_load). */
 int cli_load_input(const char *name, enum format fmt, const struct format_options *o,
 		   struct cli_input *in);
 void cli_input_free(struct cli_input *in);
@@ -56,7 +57,8 @@ uint32_t cli_machine_abis(void);
  * or of a filter (*rule = POLICY_RULE_DEFAULT, *steps = instructions run). */
 uint32_t cli_eval(const struct cli_input *in, const struct seccomp_data *d, int *rule,
 		  unsigned *steps);
-/* "file:line" / "rule #N" description of where rule i came from, into buf. */
+/* Where rule i came from, into buf: "file:line"; for JSON inputs (no lines)
+ * "file: $.syscalls[N]" when exactly one entry fits, else "file: rule #N". */
 const char *cli_rule_where(const struct policy *p, size_t i, const char *path, char *buf,
 			   size_t len);
 /* bad == NULL: print usage text on stdout (--help), return 0; else print one
