@@ -739,6 +739,84 @@ static void test_unsupported(void)
 	t_end();
 }
 
+/* Random policies over a few syscalls: whatever the writer accepts must read
+ * back equivalent; refusals must be -ENOTSUP.  Fixed seed. */
+static uint32_t rnd(uint64_t *st)
+{
+	*st = *st * 6364136223846793005ull + 1442695040888963407ull;
+	return (uint32_t)(*st >> 33);
+}
+
+static void random_rule(struct policy *p, uint64_t *st)
+{
+	static const char *const names[] = { "read", "socket", "ioctl", "openat", "kill" };
+	static const uint32_t acts[] = { POLICY_ACT_ALLOW, POLICY_ACT_ERRNO(1), POLICY_ACT_ERRNO(13),
+					 POLICY_ACT_KILL_PROCESS, POLICY_ACT_TRAP, POLICY_ACT_LOG,
+					 POLICY_ACT_TRACE(3) };
+	static const uint64_t vals[] = { 0, 1, 2, 38, 0xffffffff, 0x100000000ull, UINT64_MAX };
+	struct policy_rule r;
+	unsigned n = rnd(st) % 4;
+
+	policy_rule_init(&r, acts[rnd(st) % 7], arch_syscall_id(names[rnd(st) % 5]));
+	for (unsigned i = 0; i < n; i++) {
+		/* MASKED_NE and repeated indices now and then: refused, not mangled */
+		enum policy_op op = (enum policy_op)(1 + rnd(st) % (rnd(st) % 8 ? 7 : 8));
+
+		policy_rule_add_cond(&r, rnd(st) % (rnd(st) % 6 ? 6 : 1), op, vals[rnd(st) % 7],
+				     vals[rnd(st) % 7]);
+	}
+	policy_add_rule(p, &r, NULL);
+}
+
+static void test_random_roundtrips(void)
+{
+	uint64_t st = 42;
+	unsigned ok = 0, refused = 0, bad = 0;
+
+	t_begin("oci_random_policies_roundtrip");
+	for (int i = 0; i < 400; i++) {
+		static const uint32_t defs[] = { POLICY_ACT_ALLOW, POLICY_ACT_ERRNO(1),
+						 POLICY_ACT_KILL_THREAD };
+		struct policy p, back;
+		struct muzzle_error e;
+		char *text = NULL;
+		size_t len;
+		FILE *f;
+		int rc, nr = 1 + (int)(rnd(&st) % 8);
+
+		policy_init(&p, defs[rnd(&st) % 3]);
+		p.arches = ARCH_MASK(ARCH_X86_64) | (rnd(&st) % 2 ? ARCH_MASK(ARCH_AARCH64) : 0);
+		for (int k = 0; k < nr; k++)
+			random_rule(&p, &st);
+		f = open_memstream(&text, &len);
+		rc = oci_write(f, &p, NULL, &e);
+		fclose(f);
+		if (rc == -ENOTSUP) {
+			refused++;
+			if (getenv("MUZZLE_TEST_VERBOSE"))
+				printf("# refused: %s\n", e.msg);
+		} else if (rc) {
+			bad++;
+		} else if (oci_read(text, len, "r.json", NULL, &back, &e) != 0) {
+			printf("# read back failed: %s: %s\n%s\n", e.json_path, e.msg, text);
+			bad++;
+		} else {
+			if (equivalent(&p, &back))
+				ok++;
+			else
+				bad++, printf("# not equivalent:\n%s\n", text);
+			policy_free(&back);
+		}
+		free(text);
+		policy_free(&p);
+	}
+	T_EQ_U(bad, 0);
+	T_CHECK(ok >= 100 && refused >= 20, "too few of one kind: %u written, %u refused", ok,
+		refused);
+	printf("# random policies: %u round trips equivalent, %u refused\n", ok, refused);
+	t_end();
+}
+
 static void test_dispatch(void)
 {
 	static const enum format all[] = { FORMAT_AUTO, FORMAT_OCI, FORMAT_DOCKER,
@@ -815,6 +893,7 @@ int main(void)
 	test_big_and_empty_files();
 	test_roundtrip();
 	test_unsupported();
+	test_random_roundtrips();
 	test_dispatch();
 	return t_done();
 }
