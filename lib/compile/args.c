@@ -292,6 +292,8 @@ static void gen_entry(struct gen *g, const struct outcome *o, size_t i, int fail
 	}
 }
 
+static int args_optimise(struct cprog *c);
+
 int args_build(struct outcome *o)
 {
 	struct gen g = { .c = &o->blk, .be = o->be, .live = 1 };
@@ -308,6 +310,313 @@ int args_build(struct outcome *o)
 			place(&g, fail);
 	}
 	free(g.lstate);
+	if (!g.rc)
+		g.rc = args_optimise(&o->blk);
 	o->built = !g.rc;
 	return g.rc;
+}
+
+/* --- jump threading ------------------------------------------------------------
+ * Decision lists test the same word against related constants entry after
+ * entry ("hi == 0 && lo == 5", then "hi == 0 && lo == 8", ...).  What a jump
+ * has just learned about the accumulator often decides the tests at its
+ * target; such a jump is sent straight to where those tests lead, and the
+ * instructions nothing reaches any more are dropped. */
+
+struct know {
+	uint32_t lo, hi;	/* lo <= A <= hi */
+	int has_ne;
+	uint32_t ne;		/* A != ne */
+	uint32_t zero;		/* A & zero == 0 */
+	uint32_t some;		/* A & some != 0 (0: nothing known) */
+};
+
+static void learn(struct know *k, uint16_t op, uint32_t c, int taken)
+{
+	switch (op) {
+	case BPF_JEQ:
+		if (taken)
+			k->lo = k->hi = c;
+		else
+			k->has_ne = 1, k->ne = c;
+		break;
+	case BPF_JGT:
+		if (taken)
+			k->lo = c + 1 > k->lo ? c + 1 : k->lo;
+		else
+			k->hi = c < k->hi ? c : k->hi;
+		break;
+	case BPF_JGE:
+		if (taken)
+			k->lo = c > k->lo ? c : k->lo;
+		else if (c)
+			k->hi = c - 1 < k->hi ? c - 1 : k->hi;
+		break;
+	case BPF_JSET:
+		if (taken)
+			k->some = c;
+		else
+			k->zero |= c;
+		break;
+	}
+}
+
+/* 1 taken, 0 not taken, -1 unknown */
+static int decide(const struct know *k, uint16_t op, uint32_t c)
+{
+	switch (op) {
+	case BPF_JEQ:
+		if (c < k->lo || c > k->hi || (k->has_ne && k->ne == c) || (c & k->zero))
+			return 0;
+		return k->lo == k->hi ? 1 : -1;
+	case BPF_JGT:
+		return k->lo > c ? 1 : k->hi <= c ? 0 : -1;
+	case BPF_JGE:
+		return k->lo >= c ? 1 : k->hi < c ? 0 : -1;
+	case BPF_JSET:
+		if (k->lo == k->hi)
+			return (k->lo & c) != 0;
+		if (!(c & ~k->zero))
+			return 0;
+		return k->some && !(k->some & ~c) ? 1 : -1;
+	}
+	return -1;
+}
+
+#define NWORDS 16	/* 32-bit words of struct seccomp_data */
+
+static const struct know know_none = { 0, FULL32, 0, 0, 0, 0 };
+
+static struct know know_meet(const struct know *a, const struct know *b)
+{
+	struct know k = {
+		a->lo < b->lo ? a->lo : b->lo, a->hi > b->hi ? a->hi : b->hi,
+		a->has_ne && b->has_ne && a->ne == b->ne, a->ne,
+		a->zero & b->zero, a->some == b->some ? a->some : 0,
+	};
+	return k;
+}
+
+/* what is known entering an instruction: the accumulator's contents and,
+ * per input word, facts the tests on every path here established */
+struct facts {
+	int reached;
+	uint64_t acc;
+	struct know w[NWORDS];
+};
+
+struct thread {
+	struct cprog *c;
+	struct facts *f;	/* per insn */
+	int *at;		/* a label placed at each insn, -1 if none yet */
+};
+
+static int is_jump(uint16_t code)
+{
+	return BPF_CLASS(code) == BPF_JMP;
+}
+
+static void flow_to(struct facts *dst, const struct facts *src)
+{
+	if (!dst->reached) {
+		*dst = *src;
+		return;
+	}
+	dst->acc = dst->acc == src->acc ? dst->acc : ACC_UNKNOWN;
+	for (int w = 0; w < NWORDS; w++)
+		dst->w[w] = know_meet(&dst->w[w], &src->w[w]);
+}
+
+/* the input word the accumulator holds unmasked, or -1 */
+static int acc_word(uint64_t acc)
+{
+	if (!(acc >> 63) || (uint32_t)acc != FULL32)
+		return -1;
+	return (int)(((acc >> 32) & 0x7fffffff) / 4);
+}
+
+static void flow_edge(struct thread *th, const struct facts *s, int label, uint16_t op,
+		      uint32_t k, int taken)
+{
+	struct facts e = *s;
+	int w = acc_word(s->acc);
+
+	if (th->c->l[label].is_ret)
+		return;
+	if (w >= 0 && op != BPF_JA)
+		learn(&e.w[w], op, k, taken);
+	flow_to(&th->f[th->c->l[label].pos], &e);
+}
+
+/* facts entering every instruction (jumps go forward only) */
+static void flow(struct thread *th)
+{
+	struct cprog *c = th->c;
+
+	memset(th->f, 0, (c->n + 1) * sizeof(*th->f));
+	th->f[0].reached = 1;
+	th->f[0].acc = ACC(offsetof(struct seccomp_data, nr), FULL32);
+	for (int w = 0; w < NWORDS; w++)
+		th->f[0].w[w] = know_none;
+	for (size_t i = 0; i < c->n; i++) {
+		const struct cinsn *in = &c->v[i];
+		struct facts s = th->f[i];
+
+		if (!s.reached)
+			continue;
+		if (BPF_CLASS(in->code) == BPF_LD)
+			s.acc = ACC(in->k, FULL32);
+		else if (BPF_CLASS(in->code) == BPF_ALU)
+			s.acc = s.acc ? ACC((s.acc >> 32) & 0x7fffffff, (uint32_t)s.acc & in->k)
+				      : ACC_UNKNOWN;
+		if (!is_jump(in->code)) {
+			flow_to(&th->f[i + 1], &s);
+			continue;
+		}
+		flow_edge(th, &s, in->jt, BPF_OP(in->code), in->k, 1);
+		if (BPF_OP(in->code) != BPF_JA)
+			flow_edge(th, &s, in->jf, BPF_OP(in->code), in->k, 0);
+	}
+}
+
+static int label_at(struct thread *th, size_t t)
+{
+	if (th->at[t] < 0) {
+		th->at[t] = cprog_label(th->c);
+		if (th->at[t] >= 0)
+			th->c->l[th->at[t]].pos = (int)t;
+	}
+	return th->at[t];
+}
+
+/* Follow label l while the facts decide the tests there.  The accumulator
+ * really holds `real`; a place is a valid new target if it expects that, or
+ * loads a word first, or returns. */
+static int follow(struct thread *th, int l, uint64_t real, struct facts k)
+{
+	struct cprog *c = th->c;
+	uint64_t acc = real;
+	int best = l;
+
+	for (int steps = 0; steps < 64 && !c->l[l].is_ret; steps++) {
+		size_t t = (size_t)c->l[l].pos;
+		const struct cinsn *in = &c->v[t];
+		int w, d, nl;
+
+		if (BPF_CLASS(in->code) == BPF_LD) {
+			acc = ACC(in->k, FULL32);
+			nl = label_at(th, t + 1);
+			if (nl < 0)
+				break;
+			l = nl;
+		} else if (is_jump(in->code) && BPF_OP(in->code) == BPF_JA) {
+			l = in->jt;
+		} else if (is_jump(in->code) && (w = acc_word(acc)) >= 0) {
+			d = decide(&k.w[w], BPF_OP(in->code), in->k);
+			if (d < 0)
+				break;
+			learn(&k.w[w], BPF_OP(in->code), in->k, d);
+			l = d ? in->jt : in->jf;
+		} else {
+			break;
+		}
+		if (acc == real || c->l[l].is_ret ||
+		    BPF_CLASS(c->v[c->l[l].pos].code) == BPF_LD)
+			best = l;
+	}
+	return best;
+}
+
+static void thread_jumps(struct thread *th)
+{
+	struct cprog *c = th->c;
+
+	for (size_t i = 0; i < c->n; i++) {
+		struct cinsn *in = &c->v[i];
+		const struct facts *f = &th->f[i];
+		int w = acc_word(f->acc);
+		struct facts kt, kf;
+
+		if (!f->reached || !is_jump(in->code) || BPF_OP(in->code) == BPF_JA || w < 0)
+			continue;
+		kt = *f;
+		kf = *f;
+		learn(&kt.w[w], BPF_OP(in->code), in->k, 1);
+		learn(&kf.w[w], BPF_OP(in->code), in->k, 0);
+		in->jt = follow(th, in->jt, f->acc, kt);
+		in->jf = follow(th, in->jf, f->acc, kf);
+	}
+}
+
+/* Drop unreachable instructions and loads of the word already held. */
+static int compact(struct thread *th)
+{
+	struct cprog *c = th->c;
+	size_t *map = malloc((c->n + 1) * sizeof(*map));
+	uint8_t *live = calloc(c->n + 1, 1);
+	size_t n = 0;
+
+	if (!map || !live) {
+		free(map);
+		free(live);
+		return -ENOMEM;
+	}
+	live[0] = 1;
+	for (size_t i = 0; i < c->n; i++) {
+		const struct cinsn *in = &c->v[i];
+
+		if (!live[i])
+			continue;
+		if (!is_jump(in->code)) {
+			live[i + 1] = 1;
+			continue;
+		}
+		if (!c->l[in->jt].is_ret)
+			live[c->l[in->jt].pos] = 1;
+		if (BPF_OP(in->code) != BPF_JA && !c->l[in->jf].is_ret)
+			live[c->l[in->jf].pos] = 1;
+	}
+	for (size_t i = 0; i < c->n; i++) {
+		const struct cinsn *in = &c->v[i];
+		int redundant = BPF_CLASS(in->code) == BPF_LD && th->f[i].reached &&
+				th->f[i].acc == ACC(in->k, FULL32);
+
+		map[i] = n;
+		if (live[i] && !redundant)
+			c->v[n++] = *in;
+	}
+	map[c->n] = n;
+	for (size_t i = 0; i < c->nl; i++)
+		if (!c->l[i].is_ret && c->l[i].pos >= 0)
+			c->l[i].pos = (int)map[c->l[i].pos];
+	c->n = n;
+	free(map);
+	free(live);
+	return 0;
+}
+
+static int args_optimise(struct cprog *c)
+{
+	struct thread th = { .c = c };
+	int rc = -ENOMEM;
+
+	if (!c->n)
+		return 0;
+	th.f = malloc((c->n + 1) * sizeof(*th.f));
+	th.at = malloc((c->n + 1) * sizeof(*th.at));
+	if (!th.f || !th.at)
+		goto out;
+	for (size_t i = 0; i <= c->n; i++)
+		th.at[i] = -1;
+	for (size_t i = 0; i < c->nl; i++)
+		if (!c->l[i].is_ret && c->l[i].pos >= 0)
+			th.at[c->l[i].pos] = (int)i;
+	flow(&th);
+	thread_jumps(&th);
+	flow(&th);
+	rc = compact(&th);
+out:
+	free(th.f);
+	free(th.at);
+	return rc;
 }
