@@ -157,6 +157,25 @@ static int family_abis(struct jctx *c, struct json_object *map, const char *path
 	return 0;
 }
 
+/* Asked for x86_64,x86,x32, the engine is the amd64 one and the other two
+ * are its subArchitectures, not engines of their own: drop a family whose
+ * ABI another requested family already covers. */
+static void drop_sub_families(struct denv *e)
+{
+	size_t k = 0;
+
+	for (size_t i = 0; i < e->nfam; i++) {
+		int sub = 0;
+
+		for (size_t j = 0; j < e->nfam && !sub; j++)
+			sub = j != i && e->fam[j].abis != e->fam[i].abis &&
+			      (e->fam[j].abis & e->fam[i].abis) == e->fam[i].abis;
+		if (!sub)
+			e->fam[k++] = e->fam[i];
+	}
+	e->nfam = k;
+}
+
 static int setup_arches(struct denv *e, struct json_object *root, const struct format_options *o)
 {
 	struct json_object *list, *map;
@@ -184,8 +203,10 @@ static int setup_arches(struct denv *e, struct json_object *root, const struct f
 		f->goarch = json_goarch_name((enum arch_id)a);
 		if (family_abis(e->c, map, mp, (enum arch_id)a, &f->abis))
 			return -EINVAL;
-		e->arches |= f->abis;
 	}
+	drop_sub_families(e);
+	for (size_t i = 0; i < e->nfam; i++)
+		e->arches |= e->fam[i].abis;
 	if (listed)
 		e->arches = listed;
 	return 0;

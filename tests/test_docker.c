@@ -228,6 +228,21 @@ static void test_default_profile(const char *path)
 	}
 	T_EQ_U(ev(&p, ARCH_X86_64, "arch_prctl", 0, 0), A);
 	policy_free(&p);
+	/* x86 and x32 asked for beside x86_64 are its subArchitectures, not
+	 * engines of their own: the same policy as for x86_64 alone */
+	{
+		struct policy q;
+		struct equiv_side a = { .policy = &p }, b = { .policy = &q };
+		struct equiv_result r;
+
+		T_CHECK(read_default(path, NULL, 0, 0, 0, x86_family, &p) == 0, "read");
+		T_CHECK(read_default(path, NULL, 0, 0, 0, ARCH_MASK(ARCH_X86_64), &q) == 0, "read");
+		T_CHECK(equiv_check(&a, &b, &r) == 0 && r.equal, "x86_64,x86,x32 = x86_64");
+		for (size_t i = 0; i < p.nrules; i++)
+			T_EQ_U(p.rules[i].abis, 0);
+		policy_free(&q);
+		policy_free(&p);
+	}
 	t_end();
 }
 
