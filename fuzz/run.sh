@@ -28,6 +28,7 @@ targets() {
 	cat <<'EOF'
 arch|fuzz/fuzz_arch.c||arch_syscall_id
 bpf|fuzz/fuzz_bpf.c||bpf_asm
+asm|fuzz/fuzz_asm.c||bpf_asm
 compile|fuzz/fuzz_compile.c||compile_policy equiv_check
 oci_read|fuzz/fuzz_read.c|-DREADER=oci_read|oci_read
 docker_read|fuzz/fuzz_read.c|-DREADER=docker_read|docker_read
