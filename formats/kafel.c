@@ -398,6 +398,17 @@ static int name_value(struct kf_expr *x, const struct token *t, struct kval *v)
 	return lex_error(&x->f->lx, t, "undefined argument or constant '%s'", name);
 }
 
+static void kval_free(struct kval *v)
+{
+	dnf_free(&v->d);
+}
+
+static void kval_init(struct kval *v)
+{
+	memset(v, 0, sizeof(*v));
+	dnf_init(&v->d);
+}
+
 static int parse_prim(struct kf_expr *x, struct kval *v)
 {
 	struct token t;
@@ -428,11 +439,6 @@ static int parse_prim(struct kf_expr *x, struct kval *v)
 			 tok_describe(&t, d, sizeof(d)));
 }
 
-static void kval_free(struct kval *v)
-{
-	dnf_free(&v->d);
-}
-
 static int not_value(struct kf_expr *x, const struct kval *v, const char *what)
 {
 	return lex_error(&x->f->lx, &v->at, "%s", what);
@@ -446,6 +452,7 @@ static int parse_band(struct kf_expr *x, struct kval *v)
 	while (!rc && accept_tok(x->f, "&")) {
 		struct kval r;
 
+		kval_init(&r);
 		rc = parse_prim(x, &r);
 		if (!rc && (v->kind == KV_BOOL || r.kind == KV_BOOL))
 			rc = not_value(x, v->kind == KV_BOOL ? v : &r,
@@ -474,6 +481,7 @@ static int parse_value(struct kf_expr *x, struct kval *v)
 	while (!rc && accept_tok(x->f, "|")) {
 		struct kval r;
 
+		kval_init(&r);
 		rc = parse_band(x, &r);
 		if (!rc && (v->kind != KV_CONST || r.kind != KV_CONST))
 			rc = not_value(x, v->kind != KV_CONST ? v : &r,
@@ -560,6 +568,7 @@ static int parse_cmp(struct kf_expr *x, struct kval *v)
 		if (tok_is(&t, ops[i].s)) {
 			struct kval r;
 
+		kval_init(&r);
 			lex_next(&x->f->lx, &t);
 			rc = parse_value(x, &r);
 			if (!rc)
@@ -581,8 +590,10 @@ static int want_bool(struct kf_expr *x, const struct kval *v)
 static int parse_unary(struct kf_expr *x, struct kval *v)
 {
 	struct token t;
-	int rc = lex_peek(&x->f->lx, &t);
+	int rc;
 
+	kval_init(v);
+	rc = lex_peek(&x->f->lx, &t);
 	if (rc)
 		return rc;
 	if (tok_is(&t, "!")) {
@@ -608,6 +619,7 @@ static int parse_and(struct kf_expr *x, struct kval *v)
 	while (!rc && accept_tok(x->f, "&&")) {
 		struct kval r;
 
+		kval_init(&r);
 		rc = want_bool(x, v);
 		if (!rc)
 			rc = parse_unary(x, &r);
@@ -625,6 +637,7 @@ static int parse_or(struct kf_expr *x, struct kval *v)
 	while (!rc && accept_tok(x->f, "||")) {
 		struct kval r;
 
+		kval_init(&r);
 		rc = want_bool(x, v);
 		if (!rc)
 			rc = parse_and(x, &r);
@@ -643,6 +656,7 @@ static int parse_or_list(struct kf_expr *x, struct kval *v, int commas)
 	while (!rc && commas && accept_tok(x->f, ",")) {
 		struct kval r;
 
+		kval_init(&r);
 		rc = want_bool(x, v);
 		if (!rc)
 			rc = parse_or(x, &r);
@@ -829,6 +843,7 @@ static int parse_filter(struct kf_ctx *c, struct kf_file *f, struct kf_filter *f
 	{
 		struct kval v;
 
+		kval_init(&v);
 		rc = parse_or_list(&x, &v, 1);
 		if (!rc)
 			rc = want_bool(&x, &v);

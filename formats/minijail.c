@@ -463,15 +463,16 @@ static int parse_single_filter(struct mj_ctx *c, struct mj_file *f, uint32_t abi
 			       struct mj_filter *out, size_t *n)
 {
 	struct token t;
-	int rc = lex_peek(&f->lx, &t);
+	int rc;
 
 	*n = 0;
+	dnf_init(&out[0].expr);
+	dnf_init(&out[1].expr);
+	rc = lex_peek(&f->lx, &t);
 	if (rc)
 		return rc;
 	out[0].line = t.line;
 	out[0].col = t.col;
-	dnf_init(&out[0].expr);
-	dnf_init(&out[1].expr);
 	if (!(t.kind == TOK_IDENT && t.len >= 3 && memcmp(t.start, "arg", 3) == 0)) {
 		rc = parse_action(c, f, abis, &out[0].action);
 		if (!rc)

@@ -49,6 +49,7 @@ struct sd_ctx {
 	int *errno_of;		/* per syscall id, -1 = none */
 	int *line_of, *col_of;
 	int nsys;
+	uint32_t dflt_arches;	/* ABIs when SystemCallArchitectures= is not given */
 };
 
 struct sd_pos {
@@ -250,8 +251,14 @@ static int sd_arch(const char *name, uint32_t *mask)
 	return -1;
 }
 
-static int arch_value(struct sd_ctx *c, char *v, struct sd_pos at)
+static int arch_value(struct sd_ctx *c, char *v, struct sd_pos at, uint32_t dflt)
 {
+	if (!v[strspn(v, " \t")]) {
+		/* an empty assignment resets the list */
+		c->arches = dflt;
+		c->arches_given = 0;
+		return 0;
+	}
 	if (!c->arches_given)
 		c->arches = 0;
 	c->arches_given = 1;
@@ -310,7 +317,7 @@ static int key_value(struct sd_ctx *c, char *line, struct sd_pos at)
 		return parse_errno(c, v, vat, &c->errnum);
 	}
 	if (klen == 23 && strncmp(key, "SystemCallArchitectures", klen) == 0)
-		return arch_value(c, v, vat);
+		return arch_value(c, v, vat, c->dflt_arches);
 	if (klen >= 10 && strncmp(key, "SystemCall", 10) == 0)
 		return sd_error(c, at, "unsupported setting '%.*s' (muzzle reads SystemCallFilter=, "
 				"SystemCallErrorNumber= and SystemCallArchitectures=)", (int)klen, key);
@@ -423,6 +430,7 @@ int systemd_read(const char *buf, size_t len, const char *name, const struct for
 	c.err = err;
 	c.errnum = -1;
 	c.arches = o && o->arches ? o->arches : local_arches();
+	c.dflt_arches = c.arches;
 	c.nsys = arch_syscall_count();
 	c.in = calloc((size_t)c.nsys, 1);
 	c.errno_of = calloc((size_t)c.nsys, sizeof(int));
@@ -432,9 +440,6 @@ int systemd_read(const char *buf, size_t len, const char *name, const struct for
 		rc = muzzle_error_set(err, -ENOMEM, c.file, 0, 0, "out of memory");
 	else
 		rc = parse_lines(&c, buf, len);
-	if (!rc && !c.arches)
-		rc = muzzle_error_set(err, -EINVAL, c.file, 0, 0,
-				      "SystemCallArchitectures= names no architecture");
 	if (!rc)
 		rc = build(&c, out);
 	free(c.in);

@@ -415,6 +415,22 @@ static void test_write(void)
 	policy_free(&p);
 }
 
+static void test_fuzz(void)
+{
+	static const char *const corpus[] = {
+		"#define MYFD 7\nPOLICY a { ALLOW { read { fd != MYFD && fd >= 3 } }, "
+		"ERRNO(1) { mmap { (prot & PROT_EXEC) == 0 } } }\nUSE a DEFAULT KILL\n",
+		"ALLOW { write(x, y) ON x86_64 { !(x == 1 || x == 2), y < 5 }, SYSCALL[1000] }, "
+		"TRAP(0) { open { flags == O_RDONLY|O_CLOEXEC } } /* c */ // d\n"
+		"#include \"x.policy\"\n",
+	};
+	char why[600];
+
+	t_begin("kafel_mutated_inputs");
+	T_CHECK(tp_fuzz(kafel_read, corpus, 2, 3000, why, sizeof(why)), "%s", why);
+	t_end();
+}
+
 int main(void)
 {
 	test_basic();
@@ -423,5 +439,6 @@ int main(void)
 	test_limits();
 	test_includes();
 	test_write();
+	test_fuzz();
 	return t_done();
 }

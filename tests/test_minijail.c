@@ -805,6 +805,24 @@ static void test_write(void)
 	policy_free(&p);
 }
 
+static void test_fuzz(void)
+{
+	static const char *const corpus[] = {
+		"read: 1\nwrite: arg0 == 1 || arg0 == 2 && arg1 in ~PROT_EXEC\n"
+		"close: return EPERM\nopenat: arg2 & O_CLOEXEC; return ENOENT\n",
+		"@default kill-thread\n{read, write}: allow\n"
+		"openat: { arg0 == 0; return 1, arg0 < 5; trap, arg1 == 2, log }\n"
+		"getpid[arch=x86_64]: user-notify\n@include ./x.policy\n",
+		"@denylist\nptrace: return EPERM\nbpf: arg0 == (1|2); return 1\n"
+		"mmap: arg2 in ~PROT_EXEC || arg2 in ~PROT_WRITE\n39: 1\n",
+	};
+	char why[600];
+
+	t_begin("minijail_mutated_inputs");
+	T_CHECK(tp_fuzz(minijail_read, corpus, 3, 3000, why, sizeof(why)), "%s", why);
+	t_end();
+}
+
 int main(void)
 {
 	test_basic();
@@ -819,5 +837,6 @@ int main(void)
 	test_includes();
 	test_seed_android();
 	test_write();
+	test_fuzz();
 	return t_done();
 }

@@ -234,10 +234,25 @@ static void test_bad(void)
 	t_end();
 }
 
+static void test_fuzz(void)
+{
+	static const char *const corpus[] = {
+		"[Service]\nSystemCallFilter=@system-service\nSystemCallFilter=~@privileged @resources\n"
+		"SystemCallErrorNumber=EPERM\n",
+		"SystemCallArchitectures=native\nSystemCallFilter=~ptrace:ENOSYS bpf:13 \\\n @swap\n",
+	};
+	char why[600];
+
+	t_begin("systemd_mutated_inputs");
+	T_CHECK(tp_fuzz(systemd_read, corpus, 2, 3000, why, sizeof(why)), "%s", why);
+	t_end();
+}
+
 int main(void)
 {
 	test_lists();
 	test_groups();
 	test_bad();
+	test_fuzz();
 	return t_done();
 }

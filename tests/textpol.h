@@ -9,6 +9,7 @@
 #include "policy/equiv.h"
 #include "policy/eval.h"
 #include "policy/policy.h"
+#include "format.h"
 
 #define X64 ARCH_MASK(ARCH_X86_64)
 
@@ -180,6 +181,82 @@ static inline int policies_equal(const struct policy *a, const struct policy *b,
 			 (unsigned long long)res.witness.args[1],
 			 (unsigned long long)res.witness.args[2], res.action_a, res.action_b);
 	return res.equal;
+}
+
+/* One random edit of src into dst (delete, insert, replace, duplicate a
+ * span, truncate), for the readers' robustness cases. */
+static inline size_t tp_mutate(const char *src, char *dst, size_t cap, uint64_t *st)
+{
+	static const char pool[] = "(){}[]:;,|&!=<>~-@#/\\\n\"0123456789xabcargXYZ_ \t\0\xff";
+	size_t n = strlen(src), pos, len;
+	unsigned kind = (unsigned)(tp_rand(st) % 5);
+
+	if (n + 64 > cap)
+		n = cap - 64;
+	memcpy(dst, src, n);
+	pos = n ? (size_t)(tp_rand(st) % n) : 0;
+	len = 1 + (size_t)(tp_rand(st) % 8);
+	if (pos + len > n)
+		len = n - pos;
+	switch (kind) {
+	case 0:	/* delete */
+		memmove(dst + pos, dst + pos + len, n - pos - len);
+		return n - len;
+	case 1:	/* insert one byte */
+		memmove(dst + pos + 1, dst + pos, n - pos);
+		dst[pos] = pool[tp_rand(st) % (sizeof(pool) - 1)];
+		return n + 1;
+	case 2:	/* replace one byte */
+		if (n)
+			dst[pos] = pool[tp_rand(st) % (sizeof(pool) - 1)];
+		return n;
+	case 3:	/* duplicate a span */
+		memmove(dst + pos + 2 * len, dst + pos + len, n - pos - len);
+		memcpy(dst + pos + len, dst + pos, len);
+		return n + len;
+	default:	/* truncate */
+		return pos;
+	}
+}
+
+typedef int (*tp_reader)(const char *, size_t, const char *, const struct format_options *,
+			 struct policy *, struct muzzle_error *);
+
+/* Mutate each corpus text `rounds` times: every result is accepted as a
+ * valid policy or refused with a line and column. */
+static inline int tp_fuzz(tp_reader rd, const char *const *corpus, size_t ncorpus, int rounds,
+			  char *why, size_t whylen)
+{
+	static char buf[8192];
+	uint64_t st = 0x243f6a8885a308d3ull;
+	struct format_options o;
+
+	memset(&o, 0, sizeof(o));
+	o.arches = ARCH_MASK(ARCH_X86_64);
+	o.include_dir = "/nonexistent-muzzle-include-dir";
+	for (int r = 0; r < rounds; r++) {
+		const char *src = corpus[(size_t)r % ncorpus];
+		size_t len = tp_mutate(src, buf, sizeof(buf), &st);
+		struct policy p;
+		struct muzzle_error err;
+		int rc;
+
+		memset(&err, 0, sizeof(err));
+		rc = rd(buf, len, "fuzz", &o, &p, &err);
+		if (rc == 0 && policy_validate(&p, &err) != 0) {
+			snprintf(why, whylen, "accepted an invalid policy: %s", err.msg);
+			policy_free(&p);
+			return 0;
+		}
+		if (rc < 0 && (err.line < 1 || err.col < 1 || !err.msg[0])) {
+			snprintf(why, whylen, "error without position: %d \"%s\" for \"%.*s\"",
+				 rc, err.msg, (int)len, buf);
+			policy_free(&p);
+			return 0;
+		}
+		policy_free(&p);
+	}
+	return 1;
 }
 
 /* Write with fn into memory; returns malloc'ed text or NULL (rc set). */
