@@ -1070,12 +1070,10 @@ static int put_action(struct wctx *w, struct json_object *o, const char *akey,
 	return json_put(o, rkey, json_object_new_int64(POLICY_ACT_DATA(action)));
 }
 
-static int put_header(struct wctx *w, struct json_object *root)
+static int put_default(struct wctx *w, struct json_object *root)
 {
 	const struct policy *p = w->p;
-	struct json_object *arr;
-	uint32_t flags = p->flags;
-	int rc;
+	uint32_t def = p->default_action;
 
 	if (p->badarch_action != POLICY_ACT_KILL_THREAD) {
 		char b[32];
@@ -1084,23 +1082,25 @@ static int put_header(struct wctx *w, struct json_object *root)
 				   "use libseccomp's SCMP_ACT_KILL",
 				   policy_action_str(p->badarch_action, b, sizeof(b)));
 	}
-	if (!policy_action_valid(p->default_action) || !json_action_name(p->default_action))
+	if (!policy_action_valid(def) || !json_action_name(def))
 		return muzzle_error_set(w->err, -EINVAL, NULL, 0, 0, "invalid default action");
-	if (w->wo->k8s && POLICY_ACT_KIND(p->default_action) == POLICY_ACT_USER_NOTIF)
+	if (!w->wo->k8s)
+		return put_action(w, root, "defaultAction", "defaultErrnoRet", def, NULL);
+	if (POLICY_ACT_KIND(def) == POLICY_ACT_USER_NOTIF)
 		return unsupported(w, NULL, "SCMP_ACT_NOTIFY as the default action");
-	if (w->wo->k8s && json_action_takes_ret(p->default_action) &&
-	    POLICY_ACT_DATA(p->default_action) != EPERM)
+	if (json_action_takes_ret(def) && POLICY_ACT_DATA(def) != EPERM)
 		return unsupported(w, NULL, "a default errno return of %u: the SeccompProfile "
 				   "CRD has no defaultErrnoRet, so runtimes use EPERM",
-				   POLICY_ACT_DATA(p->default_action));
-	if (w->wo->k8s)
-		rc = json_put(root, "defaultAction",
-			      json_object_new_string(json_action_name(p->default_action)));
-	else
-		rc = put_action(w, root, "defaultAction", "defaultErrnoRet", p->default_action,
-				NULL);
-	if (rc)
-		return rc;
+				   POLICY_ACT_DATA(def));
+	return json_put(root, "defaultAction", json_object_new_string(json_action_name(def)));
+}
+
+static int put_arches(struct wctx *w, struct json_object *root)
+{
+	const struct policy *p = w->p;
+	struct json_object *arr;
+	int rc;
+
 	if (!p->arches || (p->arches & ~ARCH_MASK_ALL))
 		return muzzle_error_set(w->err, -EINVAL, NULL, 0, 0,
 					"policy names no valid architecture");
@@ -1116,6 +1116,16 @@ static int put_header(struct wctx *w, struct json_object *root)
 		if ((rc = array_put(arr, json_object_new_string(json_arch_name((enum arch_id)i)))))
 			return rc;
 	}
+	return 0;
+}
+
+static int put_flags(struct wctx *w, struct json_object *root)
+{
+	const struct policy *p = w->p;
+	struct json_object *arr;
+	uint32_t flags = p->flags;
+	int rc;
+
 	/* runtimes ask for a listener themselves when a rule notifies */
 	if (flags & POLICY_FLAG_NEW_LISTENER) {
 		int notifies = 0;
@@ -1129,22 +1139,32 @@ static int put_header(struct wctx *w, struct json_object *root)
 	}
 	if (flags & POLICY_FLAG_TSYNC_ESRCH)
 		return unsupported(w, NULL, "SECCOMP_FILTER_FLAG_TSYNC_ESRCH (not an OCI flag)");
-	if (flags) {
-		arr = json_object_new_array();
-		if ((rc = json_put(root, "flags", arr)))
+	if (!flags)
+		return 0;
+	arr = json_object_new_array();
+	if ((rc = json_put(root, "flags", arr)))
+		return rc;
+	for (int b = 0; b < 32; b++)
+		if ((flags & (1u << b)) &&
+		    (rc = array_put(arr, json_object_new_string(json_flag_name(1u << b)))))
 			return rc;
-		for (int b = 0; b < 32; b++)
-			if ((flags & (1u << b)) &&
-			    (rc = array_put(arr, json_object_new_string(json_flag_name(1u << b)))))
-				return rc;
-	}
+	return 0;
+}
+
+static int put_header(struct wctx *w, struct json_object *root)
+{
+	const struct policy *p = w->p;
+	int rc;
+
+	if ((rc = put_default(w, root)) || (rc = put_arches(w, root)) ||
+	    (rc = put_flags(w, root)))
+		return rc;
 	if (p->listener_path &&
 	    (rc = json_put(root, "listenerPath", json_object_new_string(p->listener_path))))
 		return rc;
-	if (p->listener_metadata &&
-	    (rc = json_put(root, "listenerMetadata",
-			   json_object_new_string(p->listener_metadata))))
-		return rc;
+	if (p->listener_metadata)
+		return json_put(root, "listenerMetadata",
+				json_object_new_string(p->listener_metadata));
 	return 0;
 }
 
@@ -1381,6 +1401,7 @@ int json_print(FILE *out, struct json_object *obj, struct muzzle_error *err)
 {
 	const char *s = json_object_to_json_string_ext(obj, JSON_C_TO_STRING_PRETTY |
 							    JSON_C_TO_STRING_PRETTY_TAB |
+							    JSON_C_TO_STRING_SPACED |
 							    JSON_C_TO_STRING_NOSLASHESCAPE);
 
 	if (!s)

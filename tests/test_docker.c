@@ -438,7 +438,7 @@ static void test_roundtrip(const char *path)
 	f = open_memstream(&text, &len);
 	rc = docker_write(f, &p, NULL, &e);
 	fclose(f);
-	T_CHECK(rc == 0 && strstr(text, "\"comment\":\"no \\\"reboots\\\"\""), "comment:\n%s",
+	T_CHECK(rc == 0 && strstr(text, "\"comment\": \"no \\\"reboots\\\"\""), "comment:\n%s",
 		text);
 	free(text);
 	policy_free(&p);
