@@ -1090,6 +1090,7 @@ struct mj_out {
 	const struct policy *p;
 	struct muzzle_error *err;
 	int denylist;
+	char head[512];		/* "name" or "name[arch=a,b]" of the statement being written */
 };
 
 static int refuse(struct muzzle_error *err, const struct policy_rule *r, const char *fmt, ...)
@@ -1225,9 +1226,9 @@ static int check_rule_writable(const struct mj_out *w, const struct policy_rule 
 	char name[64];
 
 	rule_name(r, name, sizeof(name));
-	if (r->abis && (r->abis & w->p->arches) != w->p->arches)
-		return refuse(w->err, r, "minijail cannot express a rule for some ABIs only "
-			      "(%s)", name);
+	if (r->sys < 0 && r->abis && (r->abis & w->p->arches) != w->p->arches)
+		return refuse(w->err, r, "minijail cannot express a raw-number rule for some "
+			      "ABIs only (%s): [arch=] metadata needs a syscall name", name);
 	if (!(r->flags & POLICY_RULE_EXACT) && r->sys >= 0)
 		for (int a = 0; a < ARCH_COUNT; a++) {
 			uint32_t call;
@@ -1276,6 +1277,7 @@ static int write_conditional(struct mj_out *w, const struct policy_rule **rs, si
 		return muzzle_error_set(w->err, -ENOMEM, NULL, 0, 0, "out of memory");
 	qsort(rs, n, sizeof(*rs), by_strictness);
 	rule_name(rs[0], name, sizeof(name));
+	(void)name;
 	for (size_t i = 0; i < n && !rc; i++) {
 		rc = rule_to_dnf(rs[i], &ds[i]);
 		if (rc == -E2BIG)
@@ -1287,7 +1289,7 @@ static int write_conditional(struct mj_out *w, const struct policy_rule **rs, si
 		}
 	}
 	if (!rc && live)
-		fprintf(w->f, "%s: %s", name, all_allow ? "" : "{ ");
+		fprintf(w->f, "%s: %s", w->head, all_allow ? "" : "{ ");
 	for (size_t i = 0, items = 0; i < n && !rc && live; i++) {
 		if (!ds[i].n)
 			continue;
@@ -1328,7 +1330,6 @@ static int try_else_form(struct mj_out *w, const struct policy_rule **rs, size_t
 	struct dnf allow, other, neg;
 	uint32_t errno_act = 0;
 	int rc = 0, same;
-	char name[64];
 
 	*done = 0;
 	dnf_init(&allow);
@@ -1354,7 +1355,7 @@ static int try_else_form(struct mj_out *w, const struct policy_rule **rs, size_t
 	for (size_t i = 0; same && i < neg.n; i++)
 		same = term_in(&neg.t[i], &other) && term_in(&other.t[i], &neg);
 	if (same) {
-		fprintf(w->f, "%s: ", rule_name(rs[0], name, sizeof(name)));
+		fprintf(w->f, "%s: ", w->head);
 		write_terms(w->f, &allow);
 		fprintf(w->f, "; return %u\n", POLICY_ACT_DATA(errno_act));
 		*done = 1;
@@ -1365,16 +1366,81 @@ static int try_else_form(struct mj_out *w, const struct policy_rule **rs, size_t
 	return 0;
 }
 
+/* The rules for one syscall that apply on one group of ABIs. */
+static int write_group(struct mj_out *w, const struct policy_rule **rs, size_t n)
+{
+	char a[32];
+	int rc, done_else;
+
+	for (size_t i = 0; i < n; i++)
+		if (rs[i]->ncond == 0) {
+			/* the first unconditional rule decides alone */
+			rc = action_text(rs[i], rs[i]->action, 1, a, sizeof(a), w->err);
+			if (!rc)
+				fprintf(w->f, "%s: %s\n", w->head, a);
+			return rc;
+		}
+	rc = try_else_form(w, rs, n, &done_else);
+	if (!rc && !done_else)
+		rc = write_conditional(w, rs, n);
+	return rc;
+}
+
+static int applies(const struct policy_rule *r, int abi)
+{
+	return !r->abis || (r->abis & ARCH_MASK(abi));
+}
+
+/* ABIs that see exactly the rules abi sees form one statement; when that is
+ * not every ABI of the policy, "[arch=...]" metadata says which. */
+static uint32_t abi_group(const struct policy *p, const struct policy_rule **rs, size_t n,
+			  int abi, uint32_t done)
+{
+	uint32_t group = 0;
+
+	for (int b = abi; b < ARCH_COUNT; b++) {
+		int same = (p->arches & ARCH_MASK(b)) && !(done & ARCH_MASK(b));
+
+		for (size_t i = 0; i < n && same; i++)
+			same = applies(rs[i], abi) == applies(rs[i], b);
+		if (same)
+			group |= ARCH_MASK(b);
+	}
+	return group;
+}
+
+static void set_head(struct mj_out *w, const struct policy_rule *r, uint32_t group)
+{
+	size_t off;
+
+	rule_name(r, w->head, sizeof(w->head));
+	if (group == w->p->arches)
+		return;
+	off = strlen(w->head);
+	off += (size_t)snprintf(w->head + off, sizeof(w->head) - off, "[arch=");
+	for (int a = 0; a < ARCH_COUNT && off < sizeof(w->head); a++)
+		if (group & ARCH_MASK(a))
+			off += (size_t)snprintf(w->head + off, sizeof(w->head) - off, "%s%s",
+						w->head[off - 1] == '=' ? "" : ",",
+						arch_get((enum arch_id)a)->name);
+	if (off < sizeof(w->head))
+		snprintf(w->head + off, sizeof(w->head) - off, "]");
+}
+
 static int write_syscall(struct mj_out *w, size_t first, unsigned char *done)
 {
 	const struct policy *p = w->p;
 	const struct policy_rule **rs = malloc(p->nrules * sizeof(*rs));
-	char name[64], a[32];
+	const struct policy_rule **sub = malloc(p->nrules * sizeof(*sub));
+	uint32_t seen = 0;
 	size_t n = 0;
 	int rc = 0;
 
-	if (!rs)
+	if (!rs || !sub) {
+		free(rs);
+		free(sub);
 		return muzzle_error_set(w->err, -ENOMEM, NULL, 0, 0, "out of memory");
+	}
 	for (size_t i = first; i < p->nrules && !rc; i++) {
 		if (done[i] || !same_syscall(&p->rules[i], &p->rules[first]))
 			continue;
@@ -1382,23 +1448,23 @@ static int write_syscall(struct mj_out *w, size_t first, unsigned char *done)
 		rc = check_rule_writable(w, &p->rules[i]);
 		rs[n++] = &p->rules[i];
 	}
-	for (size_t i = 0; i < n && !rc; i++)
-		if (rs[i]->ncond == 0) {
-			/* the first unconditional rule decides alone */
-			rc = action_text(rs[i], rs[i]->action, 1, a, sizeof(a), w->err);
-			if (!rc)
-				fprintf(w->f, "%s: %s\n", rule_name(rs[i], name, sizeof(name)), a);
-			free(rs);
-			return rc;
-		}
-	if (!rc) {
-		int done_else;
+	for (int a = 0; a < ARCH_COUNT && !rc; a++) {
+		uint32_t group;
+		size_t k = 0;
 
-		rc = try_else_form(w, rs, n, &done_else);
-		if (!rc && !done_else)
-			rc = write_conditional(w, rs, n);
+		if (!(p->arches & ARCH_MASK(a)) || (seen & ARCH_MASK(a)))
+			continue;
+		group = abi_group(p, rs, n, a, seen);
+		seen |= group;
+		for (size_t i = 0; i < n; i++)
+			if (applies(rs[i], a))
+				sub[k++] = rs[i];
+		set_head(w, rs[0], group);
+		if (k)
+			rc = write_group(w, sub, k);
 	}
 	free(rs);
+	free(sub);
 	return rc;
 }
 

@@ -787,11 +787,36 @@ static void test_write(void)
 	add(&p, POLICY_ACT_TRACE(5), "read", 0, 0, 0, 0, 0);
 	refused("minijail_write_refuses_trace_data", &p, "TRACE(5)");
 	policy_free(&p);
+	t_begin("minijail_write_per_abi_rules");
+	p = fresh(POLICY_ACT_KILL_PROCESS);
+	p.arches = X64 | ARCH_MASK(ARCH_AARCH64) | ARCH_MASK(ARCH_ARM);
+	add(&p, POLICY_ACT_ERRNO(1), "read", 1, 0, POLICY_OP_EQ, 0, 0);
+	add(&p, POLICY_ACT_ALLOW, "read", 0, 0, 0, 0, 0);
+	p.rules[1].abis = X64 | ARCH_MASK(ARCH_ARM);
+	add(&p, POLICY_ACT_ALLOW, "getpid", 0, 0, 0, 0, 0);
+	p.rules[2].abis = ARCH_MASK(ARCH_AARCH64);
+	add(&p, POLICY_ACT_ALLOW, "write", 0, 0, 0, 0, 0);
+	out = write_mem(minijail_write, &p, &err, &rc);
+	T_CHECK(out != NULL, "write: %s", err.msg);
+	if (out) {
+		T_CHECK(strstr(out, "read[arch=x86_64,arm]: 1") && strstr(out, "getpid[arch=aarch64]"),
+			"metadata:\n%s", out);
+		T_CHECK(rd(out, p.arches, 0, &b, &err) == 0, "re-read: %s\n%s", err.msg, out);
+		T_CHECK(policies_equal(&p, &b, p.arches, why, sizeof(why)), "%s\n%s", why, out);
+		T_EQ_U(act(&b, ARCH_AARCH64, "read", 0, 0, 0), POLICY_ACT_ERRNO(1));
+		T_EQ_U(act(&b, ARCH_AARCH64, "read", 1, 0, 0), POLICY_ACT_KILL_PROCESS);
+		T_EQ_U(act(&b, ARCH_X86_64, "read", 0, 0, 0), POLICY_ACT_ALLOW);
+		policy_free(&b);
+	}
+	free(out);
+	policy_free(&p);
+	t_end();
 	p = fresh(POLICY_ACT_KILL_PROCESS);
 	p.arches = X64 | ARCH_MASK(ARCH_AARCH64);
 	add(&p, POLICY_ACT_ALLOW, "read", 0, 0, 0, 0, 0);
+	p.rules[0].sys = POLICY_SYS_NR;
 	p.rules[0].abis = X64;
-	refused("minijail_write_refuses_per_abi_rule", &p, "some ABIs only");
+	refused("minijail_write_refuses_per_abi_number", &p, "some ABIs only");
 	policy_free(&p);
 	p = fresh(POLICY_ACT_KILL_PROCESS);
 	p.arches = ARCH_MASK(ARCH_X86);
