@@ -1,10 +1,12 @@
 #!/usr/bin/env python3
 """Generate muzzle's syscall tables from the shared fact tables.
 
-Usage: python3 tools/gen_syscalls.py DIR
+Usage: python3 tools/gen_syscalls.py DIR [--out TOP]
   DIR holds syscalls.csv and pseudo-numbers.csv (see its README.md).
+  TOP is the tree to write into (default: the one this script is in; tests
+  pass a scratch directory).
 
-Writes (relative to the source tree this script lives in):
+Writes (relative to TOP):
   lib/arch/syscalls_gen.h   declarations of the generated tables
   lib/arch/syscalls_gen.c   the constant tables
   include/seccomp-syscalls.h  __PNR_* and __SNR_* for SCMP_SYS()
@@ -357,9 +359,14 @@ def write_if_changed(path, text):
 
 
 def main(argv):
-    if len(argv) != 2:
-        die("usage: gen_syscalls.py DIR (holding syscalls.csv, pseudo-numbers.csv)")
-    src = argv[1]
+    args = argv[1:]
+    top = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    if len(args) == 3 and args[1] == "--out":
+        top = args[2]
+        args = args[:1]
+    if len(args) != 1:
+        die("usage: gen_syscalls.py DIR [--out TOP] (DIR holds syscalls.csv, pseudo-numbers.csv)")
+    src = args[0]
     columns, table = read_syscalls(os.path.join(src, "syscalls.csv"))
     pseudo = read_pseudo(os.path.join(src, "pseudo-numbers.csv"))
     check_consistency(columns, table, pseudo)
@@ -368,7 +375,8 @@ def main(argv):
             die("syscalls.csv lacks %s" % mux)
     if len(table) >= 0xFFFF:
         die("too many names for uint16_t ids")
-    top = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    for sub in ("lib/arch", "include"):
+        os.makedirs(os.path.join(top, sub), exist_ok=True)
     write_if_changed(os.path.join(top, "lib/arch/syscalls_gen.h"), gen_header(columns, table))
     write_if_changed(os.path.join(top, "lib/arch/syscalls_gen.c"), gen_source(columns, table, pseudo))
     write_if_changed(os.path.join(top, "include/seccomp-syscalls.h"), gen_public_header(table, pseudo))
