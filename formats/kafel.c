@@ -205,7 +205,8 @@ static const char *keep_name(struct kf_ctx *c, const char *s)
 static const struct kf_define *find_define(const struct kf_ctx *c, const struct token *t)
 {
 	for (size_t i = 0; i < c->ndefs; i++)
-		if (strlen(c->defs[i].name) == t->len && memcmp(c->defs[i].name, t->start, t->len) == 0)
+		if (strlen(c->defs[i].name) == t->len &&
+		    memcmp(c->defs[i].name, t->start, t->len) == 0)
 			return &c->defs[i];
 	return NULL;
 }
@@ -213,7 +214,8 @@ static const struct kf_define *find_define(const struct kf_ctx *c, const struct 
 static int find_policy(const struct kf_ctx *c, const struct token *t)
 {
 	for (size_t i = 1; i < c->npols; i++)
-		if (strlen(c->pols[i].name) == t->len && memcmp(c->pols[i].name, t->start, t->len) == 0)
+		if (strlen(c->pols[i].name) == t->len &&
+		    memcmp(c->pols[i].name, t->start, t->len) == 0)
 			return (int)i;
 	return -1;
 }
@@ -720,7 +722,7 @@ static int parse_arg_decls(struct kf_file *f, struct kf_args *args)
 				return lex_error(&f->lx, &t, "redefinition of argument '%s'",
 						 tok_text(&t, d, sizeof(d)));
 		if (n == 6)
-			return lex_error(&f->lx, &t, "too many arguments (a syscall has at most 6)");
+			return lex_error(&f->lx, &t, "too many arguments (at most 6)");
 		args->names[n] = t.start;
 		args->lens[n++] = t.len;
 		if (accept_tok(f, ")"))

@@ -73,7 +73,8 @@ static int skip_space(struct lexer *lx)
 		if (c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v' || c == '\n') {
 			advance(lx, 1);
 		} else if (c == '\\' && (lx->flags & LEX_NEWLINES) &&
-			   (peekc(lx, 1) == '\n' || (peekc(lx, 1) == '\r' && peekc(lx, 2) == '\n'))) {
+			   (peekc(lx, 1) == '\n' ||
+			    (peekc(lx, 1) == '\r' && peekc(lx, 2) == '\n'))) {
 			advance(lx, peekc(lx, 1) == '\r' ? 3 : 2);
 		} else if (c == '#' && (lx->flags & LEX_HASH_COMMENTS)) {
 			while (peekc(lx, 0) != -1 && peekc(lx, 0) != '\n')
@@ -142,8 +143,8 @@ static int lex_number(struct lexer *lx, struct token *t)
 
 		if (d >= base) {
 			if (c >= 0 && (isalnum(c) || c == '_'))
-				return at_error(lx, t->line, t->col,
-						"invalid number: '%c' is not a base-%u digit", c, base);
+				return at_error(lx, t->line, t->col, "invalid number: '%c' is "
+						"not a base-%u digit", c, base);
 			break;
 		}
 		if (v > (UINT64_MAX - d) / base)
@@ -404,7 +405,9 @@ int dnf_set_atom(struct dnf *d, unsigned arg, enum policy_op op, uint64_t datum,
 	t.c[0].arg = (uint8_t)arg;
 	t.c[0].op = (uint8_t)op;
 	t.c[0].datum = datum;
-	t.c[0].mask = (op == POLICY_OP_MASKED_EQ || op == POLICY_OP_MASKED_NE) ? mask : ~(uint64_t)0;
+	t.c[0].mask = ~(uint64_t)0;
+	if (op == POLICY_OP_MASKED_EQ || op == POLICY_OP_MASKED_NE)
+		t.c[0].mask = mask;
 	d->n = 0;
 	return dnf_push(d, &t);
 }
@@ -620,6 +623,11 @@ int dnf_not(struct dnf *d)
 
 /* --- ordered first-match filters -> rules ------------------------------------ */
 
+static int ord_nomem(const struct ord_ctx *c)
+{
+	return muzzle_error_set(c->err, -ENOMEM, c->top_name, 0, 0, "out of memory");
+}
+
 static int ord_cmp(const void *a, const void *b)
 {
 	const struct ord_item *x = *(const struct ord_item *const *)a;
@@ -691,14 +699,15 @@ static int ord_list(const struct ord_ctx *c, struct policy *out, struct ord_item
 		snprintf(name, sizeof(name), "%s", it->sys >= 0 ? arch_syscall_name(it->sys) : "#");
 		if (c->no_shadow && k > 0 && dnf_is_true(&list[k - 1]->expr))
 			return ord_error(c, it, -EINVAL, "syscall '%s' already has an "
-					  "unconditional action (line %d)", name, list[k - 1]->line);
+					  "unconditional action (line %d)", name,
+					  list[k - 1]->line);
 		rc = ord_region(list, k, &reg);
 		if (rc == -E2BIG)
 			return ord_error(c, it, rc, "filters for '%s' too complex to combine "
 					  "(the list before line %d expands past the limit)", name,
 					  it->line);
 		if (rc)
-			return muzzle_error_set(c->err, -ENOMEM, c->top_name, 0, 0, "out of memory");
+			return ord_nomem(c);
 		snprintf(comment, sizeof(comment), "%s:%d:%d", it->file, it->line, it->col);
 		for (size_t i = 0; i < reg.n && !rc; i++) {
 			/* an unconditional region is kept even when it restates the
@@ -724,7 +733,7 @@ static int ord_syscall(const struct ord_ctx *c, struct policy *out, struct ord_i
 	int any_meta = 0, rc = 0;
 
 	if (!list)
-		return muzzle_error_set(c->err, -ENOMEM, c->top_name, 0, 0, "out of memory");
+		return ord_nomem(c);
 	for (size_t i = 0; i < n; i++)
 		any_meta |= g[i]->abis != 0;
 	if (!any_meta) {
@@ -789,7 +798,7 @@ int ord_to_rules(const struct ord_ctx *c, struct ord_item *items, size_t nitems,
 	if (!idx || !gs) {
 		free(idx);
 		free(gs);
-		return muzzle_error_set(c->err, -ENOMEM, c->top_name, 0, 0, "out of memory");
+		return ord_nomem(c);
 	}
 	for (size_t k = 0; k < nitems; k++)
 		idx[k] = &items[k];

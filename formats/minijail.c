@@ -739,8 +739,8 @@ static int parse_descriptors(struct mj_ctx *c, struct mj_file *f, struct mj_desc
 		if (tok_is(&t, "}"))
 			return 0;
 		if (!tok_is(&t, ","))
-			return lex_error(&f->lx, &t, "expected ',' or '}' to close the syscall list "
-					 "opened at %d:%d, found %s", open.line, open.col,
+			return lex_error(&f->lx, &t, "expected ',' or '}' to close the syscall "
+					 "list opened at %d:%d, found %s", open.line, open.col,
 					 tok_describe(&t, d, sizeof(d)));
 	}
 }
@@ -942,7 +942,8 @@ static int do_frequency(struct mj_ctx *c, struct mj_file *f, const struct token 
 static int do_default(struct mj_ctx *c, struct mj_file *f, const struct token *kw)
 {
 	static const struct { const char *s; uint32_t act; } kw_ok[] = {
-		{ "kill-process", POLICY_ACT_KILL_PROCESS }, { "kill-thread", POLICY_ACT_KILL_THREAD },
+		{ "kill-process", POLICY_ACT_KILL_PROCESS },
+		{ "kill-thread", POLICY_ACT_KILL_THREAD },
 		{ "kill", POLICY_ACT_KILL_PROCESS }, { "trap", POLICY_ACT_TRAP },
 		{ "user-notify", POLICY_ACT_USER_NOTIF },
 	};
@@ -1277,7 +1278,6 @@ static int write_conditional(struct mj_out *w, const struct policy_rule **rs, si
 		return muzzle_error_set(w->err, -ENOMEM, NULL, 0, 0, "out of memory");
 	qsort(rs, n, sizeof(*rs), by_strictness);
 	rule_name(rs[0], name, sizeof(name));
-	(void)name;
 	for (size_t i = 0; i < n && !rc; i++) {
 		rc = rule_to_dnf(rs[i], &ds[i]);
 		if (rc == -E2BIG)

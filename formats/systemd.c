@@ -80,7 +80,8 @@ static const struct systemd_group *find_group(const char *name)
 static int exists_somewhere(const struct sd_ctx *c, int id)
 {
 	for (int a = 0; a < ARCH_COUNT; a++)
-		if ((c->arches & ARCH_MASK(a)) && arch_syscall_nr((enum arch_id)a, id) != ARCH_NR_NONE)
+		if ((c->arches & ARCH_MASK(a)) &&
+		    arch_syscall_nr((enum arch_id)a, id) != ARCH_NR_NONE)
 			return 1;
 	return 0;
 }
@@ -155,8 +156,9 @@ static int apply_entry(struct sd_ctx *c, char *word, int add, struct sd_pos at)
 		if (!add || c->mode != 2)
 			return sd_error(c, at, "an error number (\":%s\") only applies to entries "
 					"of a deny list (a list starting with '~')", colon + 1);
-		rc = parse_errno(c, colon + 1, (struct sd_pos){ at.line, at.col + (int)(colon + 1 - word) },
-				 &err);
+		struct sd_pos eat = { at.line, at.col + (int)(colon + 1 - word) };
+
+		rc = parse_errno(c, colon + 1, eat, &err);
 		if (rc)
 			return rc;
 	}
@@ -277,8 +279,8 @@ static int arch_value(struct sd_ctx *c, char *v, struct sd_pos at, uint32_t dflt
 			v[n] = 0;
 			bad = sd_arch(v, &c->arches);
 			if (bad)
-				sd_error(c, at, "unknown architecture '%s' (native, x86, x86-64, x32, "
-					 "arm, arm64, ...)", v);
+				sd_error(c, at, "unknown architecture '%s' (native, x86, x86-64, "
+					 "x32, arm, arm64, ...)", v);
 			v[n] = save;
 			if (bad)
 				return -EINVAL;
@@ -319,8 +321,9 @@ static int key_value(struct sd_ctx *c, char *line, struct sd_pos at)
 	if (klen == 23 && strncmp(key, "SystemCallArchitectures", klen) == 0)
 		return arch_value(c, v, vat, c->dflt_arches);
 	if (klen >= 10 && strncmp(key, "SystemCall", 10) == 0)
-		return sd_error(c, at, "unsupported setting '%.*s' (muzzle reads SystemCallFilter=, "
-				"SystemCallErrorNumber= and SystemCallArchitectures=)", (int)klen, key);
+		return sd_error(c, at, "unsupported setting '%.*s' (muzzle reads "
+				"SystemCallFilter=, SystemCallErrorNumber= and "
+				"SystemCallArchitectures=)", (int)klen, key);
 	return 0;
 }
 
