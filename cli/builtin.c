@@ -19,7 +19,7 @@
 
 /* Allowed without conditions on every ABI of the policy. */
 static const char *const default_allow[] = {
-	"_llseek", "_newselect", "accept", "accept4", "access", "adjtimex", "alarm", "bind", "brk",
+	"_llseek", "_newselect", "accept", "accept4", "access", "adjtimex", "alarm", "arch_prctl", "bind", "brk",
 	"cachestat", "capget", "capset", "chdir", "chmod", "chown", "chown32", "chroot",
 	"clock_adjtime", "clock_adjtime64", "clock_getres", "clock_getres_time64", "clock_gettime",
 	"clock_gettime64", "clock_nanosleep", "clock_nanosleep_time64", "close", "close_range",
@@ -180,21 +180,17 @@ static void add_clone(struct builder *b)
 static int build_default(struct policy *p)
 {
 	struct builder b = { p, 0 };
-	uint32_t amd64 = ARCH_MASK(ARCH_X86_64) | ARCH_MASK(ARCH_X32);
 
 	policy_init(p, POLICY_ACT_ERRNO(ENOSYS));
 	p->arches = cli_machine_abis();
 	for (size_t i = 0; default_allow[i]; i++)
 		add_plain(&b, default_allow[i], POLICY_ACT_ALLOW, 0, "default: allowed");
-	if (p->arches & amd64)
-		add_plain(&b, "arch_prctl", POLICY_ACT_ALLOW, p->arches & amd64,
-			  "default: arch_prctl on x86_64 and x32");
 	add_socket(&b);
 	add_personality(&b);
 	add_clone(&b);
 	add_plain(&b, "clone3", POLICY_ACT_ERRNO(ENOSYS), 0,
 		  "default: clone3 gets ENOSYS so libc falls back to clone");
-	/* every other call muzzle knows: EPERM (arch_prctl elsewhere included) */
+	/* every other call muzzle knows: EPERM */
 	for (int id = 0; id < arch_syscall_count(); id++) {
 		const char *name = arch_syscall_name(id);
 
@@ -202,11 +198,6 @@ static int build_default(struct policy *p)
 		    !strcmp(name, "personality") || !strcmp(name, "clone") ||
 		    !strcmp(name, "clone3"))
 			continue;
-		if (!strcmp(name, "arch_prctl") && (p->arches & amd64)) {
-			add_plain(&b, name, POLICY_ACT_ERRNO(EPERM), p->arches & ~amd64,
-				  "default: denied");
-			continue;
-		}
 		add_plain(&b, name, POLICY_ACT_ERRNO(EPERM), 0, "default: denied");
 	}
 	return b.rc;

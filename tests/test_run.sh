@@ -159,6 +159,23 @@ print(err(250, 0, 0, 0), err(435, 0, 0), err(1000, 0), err(272, 0x10000000))'
 	expect_grep "default: keyctl EPERM, clone3 ENOSYS, unknown ENOSYS, unshare(NEWUSER) EPERM" out '^1 38 38 1$'
 fi
 
+# The built-in default decides every call muzzle knows as Docker's own profile
+# does (as Docker applies it on x86_64); only numbers no table names differ:
+# ENOSYS here, EPERM there.
+DOCKER="$TOP/../shared/profiles/docker-default.json"
+[ -f "$DOCKER" ] || DOCKER=/work/shared/profiles/docker-default.json
+if [ -f "$DOCKER" ] && [ "$(uname -m)" = x86_64 ]; then
+	timeout 120 "$M" diff default "$DOCKER" > diff.out 2>diff.err
+	if [ -s diff.out ] && ! grep -v ' nr=[0-9]*: A=ERRNO(38) B=ERRNO(1)$' diff.out | grep -q .; then
+		ok "default: same as Docker's profile but for unknown numbers"
+	else
+		fail "default: same as Docker's profile but for unknown numbers" \
+			"$(grep -v ' nr=[0-9]*: A=ERRNO(38) B=ERRNO(1)$' diff.out | head -3) $(head -2 diff.err)"
+	fi
+else
+	echo "SKIP default: Docker's profile not found or not x86_64"
+fi
+
 # --- --fd: the filter handed to the program instead of loaded -------------------------------
 run_m run -p chmod-allow.json --fd 5 -- sh -c 'busybox chmod 400 file && od -An -tx1 -N8 <&5'
 expect_rc "fd: not loaded by muzzle" 0
