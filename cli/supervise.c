@@ -416,7 +416,8 @@ int sv_exit_code(int status)
 /* --- ptrace -------------------------------------------------------------------- */
 
 /* The syscall a stopped thread is in, from its registers.  arch is the
- * AUDIT_ARCH token of the call when known, else 0 (then the thread's own). */
+ * AUDIT_ARCH token of the call when known, else 0 (then the thread's own).
+ * 0, 1 when the thread is in no syscall, or a negative errno. */
 static int regs_to_data(pid_t tid, uint32_t arch, struct seccomp_data *d)
 {
 #if defined(__x86_64__)
@@ -442,7 +443,7 @@ static int regs_to_data(pid_t tid, uint32_t arch, struct seccomp_data *d)
 		memcpy(d->args, a, sizeof(a));
 	}
 	/* orig_rax is -1 when the thread was not in a syscall */
-	return (int64_t)r.orig_rax < 0 ? -EINVAL : 0;
+	return (int64_t)r.orig_rax < 0;
 #else
 	(void)tid;
 	(void)arch;
@@ -451,15 +452,14 @@ static int regs_to_data(pid_t tid, uint32_t arch, struct seccomp_data *d)
 #endif
 }
 
-static void on_sigsys(struct sv_child *c, const struct sv_hooks *h, pid_t tid)
+static void on_sigsys(const struct sv_hooks *h, pid_t tid)
 {
 	struct seccomp_data d;
 	siginfo_t si;
 
-	(void)c;
 	if (!h->blocked || ptrace(PTRACE_GETSIGINFO, tid, 0, &si) < 0 || si.si_code != SYS_SECCOMP)
 		return;
-	if (regs_to_data(tid, si.si_arch, &d) < -EINVAL)
+	if (regs_to_data(tid, si.si_arch, &d) < 0)
 		return;
 	d.nr = si.si_syscall;	/* what seccomp saw, whatever the registers say */
 	d.arch = si.si_arch;
@@ -487,14 +487,14 @@ static int is_stop_signal(int sig)
 }
 
 /* One ptrace stop: report what is interesting, then let the thread go on. */
-static void on_stop(struct sv_child *c, const struct sv_hooks *h, pid_t tid, int status)
+static void on_stop(const struct sv_hooks *h, pid_t tid, int status)
 {
 	int sig = WSTOPSIG(status), event = (unsigned)status >> 16, inject = 0;
 
 	switch (event) {
 	case 0:		/* signal-delivery-stop: the signal goes on to the thread */
 		if (sig == SIGSYS)
-			on_sigsys(c, h, tid);
+			on_sigsys(h, tid);
 		inject = sig;
 		break;
 	case PTRACE_EVENT_EXIT:
@@ -544,7 +544,7 @@ static int reap(struct sv_child *c, const struct sv_hooks *h)
 		if (p == 0)
 			return 0;
 		if (WIFSTOPPED(st)) {
-			on_stop(c, h, p, st);
+			on_stop(h, p, st);
 		} else if (p == c->pid) {
 			c->status = st;
 			c->reaped = 1;
