@@ -3,8 +3,9 @@
  * Programs written for libseccomp build unchanged against this header and
  * link with -lmuzzle.  Constant values are the kernel's and libseccomp's (they
  * are compiled into existing binaries, so they must match exactly).  The
- * behaviour of each function is described in man/seccomp_*.3; differences
- * from libseccomp are listed in docs/compat.md. */
+ * behaviour of each function, and where it differs from libseccomp's, is
+ * described in man/seccomp_*.3 (man/libmuzzle-compat.3 lists the
+ * differences). */
 #ifndef _SECCOMP_H
 #define _SECCOMP_H
 

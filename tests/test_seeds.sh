@@ -103,6 +103,36 @@ check_all tree -I"$top/include" -L"$build" -lmuzzle
 # 2. the build tree, static library
 check_all static -I"$top/include" -L"$build" -Wl,-Bstatic -lmuzzle -Wl,-Bdynamic
 
+# SCMP_SYS(name) must give the numbers libseccomp's own headers give: they
+# are compiled into programs.  Names the system's uapi headers are too old
+# for do not compile with either header and are left out.
+scmp_sys_values() {
+	[ -f /usr/include/seccomp-syscalls.h ] || { echo "SKIP scmp_sys_values: no libseccomp-dev headers"; return; }
+	grep -o '__SNR_[a-z0-9_]*' /usr/include/seccomp-syscalls.h | sed 's/__SNR_//' | sort -u > "$tmp/names"
+	for pass in 1 2 3; do
+		{ echo '#include <stdio.h>'; echo '#include <seccomp.h>'; echo 'int main(void) {'
+		  sed 's/.*/printf("& %d\\n", (int)SCMP_SYS(&));/' "$tmp/names"
+		  echo 'return 0; }'; } > "$tmp/sysv.c"
+		{ $cc "$tmp/sysv.c" -o "$tmp/sysv_lib" 2>&1
+		  $cc -I"$top/include" "$tmp/sysv.c" -o "$tmp/sysv_mz" 2>&1; } |
+			sed -n "s/.*__NR_\([a-z0-9_]*\).* undeclared.*/\1/p" | sort -u > "$tmp/bad"
+		[ -s "$tmp/bad" ] || break
+		grep -vxFf "$tmp/bad" "$tmp/names" > "$tmp/names2"; mv "$tmp/names2" "$tmp/names"
+	done
+	if [ ! -x "$tmp/sysv_lib" ] || [ ! -x "$tmp/sysv_mz" ]; then
+		echo "FAIL scmp_sys_values: the comparison program does not build"; return
+	fi
+	"$tmp/sysv_lib" > "$tmp/sysv_lib.out"; "$tmp/sysv_mz" > "$tmp/sysv_mz.out"
+	n=$(wc -l < "$tmp/sysv_lib.out")
+	if [ "$n" -gt 400 ] && cmp -s "$tmp/sysv_lib.out" "$tmp/sysv_mz.out"; then
+		echo "ok scmp_sys_values"
+	else
+		echo "FAIL scmp_sys_values: $n names; differences:"
+		diff "$tmp/sysv_lib.out" "$tmp/sysv_mz.out" | head -5 | sed 's/^/    /'
+	fi
+}
+scmp_sys_values
+
 # 3. an installed copy, found through pkg-config (default PREFIX, so the
 #    muzzle.pc the build made agrees with where files go)
 dest="$tmp/dest"
