@@ -1,6 +1,7 @@
 #include "consts.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -65,4 +66,15 @@ int consts_lookup_all(const char *name, uint32_t mask, uint64_t *value, enum arc
 		have = 1;
 	}
 	return have ? 0 : -ENOTSUP;
+}
+
+const char *consts_abis(char *buf, size_t len)
+{
+	size_t off = 0;
+
+	buf[0] = 0;
+	for (int i = 0; i < CONSTS_NABI && off < len; i++)
+		off += (size_t)snprintf(buf + off, len - off, "%s%s", i ? ", " : "",
+					consts_abi_names[i]);
+	return buf;
 }

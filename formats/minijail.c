@@ -140,9 +140,8 @@ static int named_constant(struct mj_ctx *c, struct mj_file *f, const struct toke
 		return lex_error(&f->lx, t, "unknown constant '%s'", name);
 	if (rc == -ENOTSUP)
 		return lex_error(&f->lx, t, "constant '%s' has no known value on %s "
-				 "(constants are generated for %s, %s, %s); write the number",
-				 name, arch_get(bad)->name, consts_abi_names[0],
-				 consts_abi_names[1], consts_abi_names[2]);
+				 "(constants are generated for %s); write the number",
+				 name, arch_get(bad)->name, consts_abis(list, sizeof(list)));
 	if (rc == -EDOM)
 		return lex_error(&f->lx, t, "constant '%s' has different values on %s; "
 				 "write the number or select one ABI", name,

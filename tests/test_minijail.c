@@ -153,6 +153,16 @@ static void test_operators(void)
 	if (!ok_read("open: arg1 == O_DIRECT\n", X64, &p))
 		T_EQ_U(p.rules[0].cond[0].datum, 0x4000);
 	policy_free(&p);
+	/* O_LARGEFILE: 0 in 64-bit glibc, 0x8000 on x86, 0x20000 on arm */
+	if (!ok_read("open: arg1 & O_LARGEFILE\n", ARCH_MASK(ARCH_X86), &p))
+		T_EQ_U(p.rules[0].cond[0].mask, 0x8000);
+	policy_free(&p);
+	if (!ok_read("openat: arg2 & O_LARGEFILE\n", ARCH_MASK(ARCH_ARM), &p))
+		T_EQ_U(p.rules[0].cond[0].mask, 0x20000);
+	policy_free(&p);
+	if (!ok_read("openat: arg2 == O_DIRECT\n", ARCH_MASK(ARCH_RISCV64) | X64, &p))
+		T_EQ_U(p.rules[0].cond[0].datum, 0x4000);
+	policy_free(&p);
 	t_end();
 }
 

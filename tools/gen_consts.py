@@ -15,8 +15,9 @@ target code.  ABIs without headers are simply absent from the table, and the
 readers refuse constants on them.
 
 Usage: tools/gen_consts.py [out.c]   (default formats/consts_gen.c)
-Needs: gcc; for aarch64 / arm the Debian packages linux-libc-dev-arm64-cross,
-libc6-dev-arm64-cross, linux-libc-dev-armhf-cross, libc6-dev-armhf-cross.
+Needs: gcc and the Debian packages libc6-dev-i386, libc6-dev-x32,
+linux-libc-dev-{arm64,armhf,riscv64}-cross, libc6-dev-{arm64,armhf,riscv64}-cross.
+A missing ABI is skipped with a message (its column is then absent).
 """
 import os
 import re
@@ -55,13 +56,21 @@ PREFIXES = [
     "UFFD", "KCMP_", "MEMBARRIER_", "RWF_",
 ]
 
+HOST_MULTIARCH = ["-isystem", "/usr/include/x86_64-linux-gnu"]
+
 ABIS = [
     # (name in the table, header tree or None for the host's, extra flags:
     #  the host compiler in ILP32 mode stands in for 32-bit ABIs so that
-    #  sizeof-based ioctl numbers come out with 32-bit longs)
+    #  sizeof-based ioctl numbers come out with 32-bit longs).  riscv64 is
+    #  the asm-generic ABI (also loongarch64's numbering of most constants,
+    #  but muzzle only claims the ABIs listed here).
     ("x86_64", None, []),
+    ("x86", None, ["-m32", *HOST_MULTIARCH]),
+    ("x32", None, ["-mx32", *HOST_MULTIARCH]),
     ("aarch64", "/usr/aarch64-linux-gnu/include", []),
     ("arm", "/usr/arm-linux-gnueabihf/include", ["-m32", "-D__ARM_PCS_VFP=1"]),
+    ("riscv64", "/usr/riscv64-linux-gnu/include",
+     ["-U__x86_64__", "-D__riscv", "-D__riscv_xlen=64", "-D__riscv_float_abi_double=1"]),
 ]
 
 NAME_RE = re.compile(r"^#define ([A-Z_][A-Z0-9_]*) (.+)$")
@@ -187,6 +196,8 @@ def write(path, tables):
                 " * ABI (glibc + Linux uapi); do not edit.  Valid for: %s. */\n"
                 % ", ".join(abis))
         f.write('#include "consts.h"\n\n')
+        f.write('_Static_assert(CONSTS_NABI == %d, "consts.h: CONSTS_NABI must match");\n\n'
+                % len(abis))
         f.write("const char *const consts_abi_names[CONSTS_NABI] = {\n")
         for a in abis:
             f.write('\t"%s",\n' % a)
