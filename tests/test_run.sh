@@ -87,6 +87,21 @@ else
 	echo "SKIP kill: python3 missing"
 fi
 
+# KILL_THREAD of one thread: the line, and the process lives on
+cat > thread-kill.json <<'EOF'
+{"defaultAction":"SCMP_ACT_ALLOW","syscalls":[{"names":["getcpu"],"action":"SCMP_ACT_KILL_THREAD"}]}
+EOF
+if have python3; then
+	run_m run -p thread-kill.json -- python3 -c '
+import ctypes, threading
+t = threading.Thread(target=lambda: ctypes.CDLL(None).syscall(309, 0, 0, 0), daemon=True)
+t.start(); t.join(5)
+print("main lives")'
+	expect_grep "kill thread: blocked line" err \
+		'^muzzle: blocked getcpu\(0, 0, 0\) in pid [0-9]+ \(comm "[^"]*"\): KILL_THREAD$'
+	expect_grep "kill thread: the rest of the process goes on" out '^main lives$'
+fi
+
 # an ERRNO denial is no kill: no line
 run_m run -p chmod-allow.json -- busybox chmod 400 file
 if grep -q '^muzzle: blocked' err; then fail "errno: no blocked line" "$(cat err)"; else
@@ -99,6 +114,29 @@ run_m run -p allow -- sh -c 'kill -TERM $$'
 expect_rc "status: signal death as 128+N" 143
 run_m run -p allow -- true
 expect_rc "status: success" 0
+
+# SIGTERM to muzzle reaches the command
+rm -f started
+"$M" run -p allow -- sh -c 'echo > started; exec sleep 300' >/dev/null 2>&1 &
+mpid=$!
+i=0
+while [ ! -e started ] && [ $i -lt 600 ]; do sleep 0.1; i=$((i + 1)); done
+kill -TERM $mpid
+wait $mpid
+rc=$?
+expect_rc "status: SIGTERM forwarded to the command" 143
+
+# --no-trace: enforced all the same, no lines
+run_m run --no-trace -p trap.json -- busybox chmod 400 file
+expect_rc "no-trace: still enforced" 159
+if grep -q '^muzzle: blocked' err; then fail "no-trace: no lines" "$(cat err)"; else ok "no-trace: no lines"; fi
+# Under a debugger muzzle cannot watch its child: it warns and still enforces
+if have strace; then
+	timeout 120 strace -f -o /dev/null "$M" run -p trap.json -- busybox chmod 400 file >out 2>err
+	rc=$?
+	expect_rc "traced muzzle: still enforced" 159
+	expect_grep "traced muzzle: one warning line" err '^muzzle run: warning: cannot watch the command'
+fi
 
 # --- error paths ------------------------------------------------------------------------
 run_m run -p allow -- no-such-command-muzzle
@@ -117,6 +155,10 @@ run_m run -p bad.json -- true
 expect_rc "error: policy that does not parse" 3
 if [ "$(wc -l < err)" -eq 1 ] && grep -q '^muzzle run: ' err; then ok "error: one line for a bad policy"
 else fail "error: one line for a bad policy" "$(cat err)"; fi
+run_m run -p chmod-allow.json --format nosuch -- true
+expect_rc "error: unknown format name" 2
+run_m run -p chmod-allow.json --format minijail -- true
+expect_rc "error: policy read as the wrong format" 3
 run_m run -p allow --bogus -- true
 expect_rc "error: unknown option" 2
 run_m run -p allow
