@@ -175,6 +175,9 @@ enum format format_detect(const char *buf, size_t len, const char *filename)
 		return detect_json(buf, len);
 	if (memmem(buf, len, "SystemCallFilter", 16))
 		return FORMAT_SYSTEMD;
+	/* our own SeccompProfile output: named, so the error says it is write-only */
+	if (memmem(buf, len, "kind: SeccompProfile", 20))
+		return FORMAT_K8S;
 	n = first_word(buf, len, &w);
 	if (word_is(w, n, "POLICY") || word_is(w, n, "USE") || word_is(w, n, "DEFAULT") ||
 	    word_is(w, n, "#define") || word_is(w, n, "#include"))
@@ -291,6 +294,9 @@ static int dispatch_read(const char *buf, size_t len, const char *name, enum for
 	case FORMAT_BPF:
 		return muzzle_error_set(err, -ENOTSUP, name, 0, 0, "raw BPF is a filter, not "
 					"a policy: read it with bpf_read_raw");
+	case FORMAT_K8S:
+		return muzzle_error_set(err, -ENOTSUP, name, 0, 0, "a Kubernetes SeccompProfile "
+					"cannot be read: give its spec as OCI JSON instead");
 	default:
 		return muzzle_error_set(err, -ENOTSUP, name, 0, 0,
 					"format %s cannot be read", format_name(fmt));

@@ -257,6 +257,16 @@ static void test_refused(void)
 		t = write_k8s(&p, NULL, &rc, &e);
 		T_CHECK(rc == 0 && t && strstr(t, "  name: muzzle-profile\n"), "name:\n%s", t ? t : "");
 		T_CHECK(t && strstr(t, "  syscalls: []\n"), "empty list:\n%s", t ? t : "");
+		if (t) {
+			struct policy q;
+			enum format f = format_detect(t, strlen(t), NULL);
+
+			T_EQ_I(f, FORMAT_K8S);
+			rc = format_read_buf(t, strlen(t), "sp.yaml", FORMAT_AUTO, NULL, &q, &e);
+			T_CHECK(rc == -ENOTSUP && strstr(e.msg, "spec as OCI JSON"), "read: %d %s",
+				rc, e.msg);
+			policy_free(&q);
+		}
 		free(t);
 		policy_free(&p);
 	}
