@@ -1,7 +1,11 @@
 /* Fuzz target: lib/bpf on arbitrary programs.
  *
  * Input: 64 bytes of seccomp_data (if the input is long enough), then the
- * program as raw struct sock_filter records.  Properties:
+ * program as raw struct sock_filter records.  When the first byte is odd the
+ * records are first shaped into a program the kernel would likely accept
+ * (opcodes from seccomp's list, aligned loads, jumps in range, a final ret),
+ * so the deep paths see many valid programs, not only rejected noise.
+ * Properties:
  *  - raw reader, verifier, interpreter never crash, whatever the program;
  *  - a program the verifier accepts never faults in the interpreter, and its
  *    run is bounded by its length (jumps only go forward);
@@ -18,6 +22,39 @@
 #include "bpf/bpf.h"
 
 #define SD_BYTES sizeof(struct seccomp_data)
+
+/* The opcodes the seccomp loader accepts (kernel/seccomp.c). */
+static const uint16_t valid_codes[] = {
+	0x20, 0x80, 0x81, 0x00, 0x01, 0x60, 0x61, 0x02, 0x03,
+	0x04, 0x0c, 0x14, 0x1c, 0x24, 0x2c, 0x34, 0x3c, 0x54, 0x5c, 0x44, 0x4c,
+	0xa4, 0xac, 0x64, 0x6c, 0x74, 0x7c, 0x84,
+	0x05, 0x15, 0x1d, 0x25, 0x2d, 0x35, 0x3d, 0x45, 0x4d,
+	0x06, 0x16, 0x07, 0x87,
+};
+
+static void shape(struct bpf_prog *p)
+{
+	size_t i, n = p->len;
+
+	for (i = 0; i < n; i++) {
+		struct sock_filter *f = &p->insns[i];
+		size_t left = n - i - 1;	/* instructions after this one */
+
+		f->code = valid_codes[f->code % (sizeof(valid_codes) / sizeof(valid_codes[0]))];
+		if (f->code == 0x20)
+			f->k = (f->k % 16) * 4;
+		else if (f->code == 0x60 || f->code == 0x61 || f->code == 0x02 || f->code == 0x03)
+			f->k %= 16;
+		else if (f->code == 0x05)
+			f->k = left ? f->k % left : 0;
+		if ((f->code & 0x07) == 0x05 && f->code != 0x05) {
+			f->jt = (uint8_t)(left ? f->jt % (left < 256 ? left : 256) : 0);
+			f->jf = (uint8_t)(left ? f->jf % (left < 256 ? left : 256) : 0);
+		}
+	}
+	if (n && (p->insns[n - 1].code & 0x07) != 0x06)
+		p->insns[n - 1].code = 0x06;
+}
 
 static char *disasm_text(const struct bpf_prog *p, uint32_t token, int raw, size_t *len)
 {
@@ -107,8 +144,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		off = SD_BYTES;
 	}
 	bpf_prog_init(&p);
-	if (bpf_read_raw(data + off, size - off, &p, &err) == 0)
+	if (bpf_read_raw(data + off, size - off, &p, &err) == 0) {
+		if (size && (data[0] & 1))
+			shape(&p);
 		check_program(&p, &d);
+	}
 	else
 		FUZZ_ASSERT(err.msg[0], "bpf_read_raw failed without a message");
 	bpf_prog_free(&p);
