@@ -107,12 +107,13 @@ int sv_resolve(const char *sub, const char *cmd, char *path, size_t len)
 	}
 	if (!dirs)
 		dirs = "/usr/local/bin:/usr/bin:/bin";
-	while (*dirs) {
+	for (;;) {
 		size_t n = strcspn(dirs, ":");
-		int rc;
-
 		/* an empty PATH element means the current directory */
-		if ((size_t)snprintf(path, len, "%.*s%s%s", (int)n, n ? dirs : ".", "/", cmd) < len) {
+		const char *dir = n ? dirs : ".";
+		int w = n ? (int)n : 1, rc;
+
+		if ((size_t)snprintf(path, len, "%.*s/%s", w, dir, cmd) < len) {
 			rc = exec_candidate(path);
 			if (rc == 0)
 				return 0;
@@ -120,9 +121,9 @@ int sv_resolve(const char *sub, const char *cmd, char *path, size_t len)
 			if (rc != -ENOENT && rc != -ENOTDIR && first_err == -ENOENT)
 				first_err = rc;
 		}
-		dirs += n;
-		if (*dirs == ':')
-			dirs++;
+		if (!dirs[n])
+			break;
+		dirs += n + 1;
 	}
 	return resolve_error(sub, cmd, first_err, 1);
 }
