@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <dirent.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -740,6 +741,73 @@ static struct policy fresh(uint32_t def)
 	return p;
 }
 
+/* The seed file holding a line, opened at its start; NULL if none. */
+static FILE *find_seed(const char *needle, char *path, size_t len)
+{
+	char dir[512], line[512];
+	struct dirent *e;
+	DIR *d;
+
+	d = opendir(shared_path("seeds", dir, sizeof(dir)));
+	if (!d)
+		return NULL;
+	while ((e = readdir(d))) {
+		FILE *f;
+
+		if (e->d_name[0] == '.')
+			continue;
+		snprintf(path, len, "%s/%s", dir, e->d_name);
+		f = fopen(path, "r");
+		while (f && fgets(line, sizeof(line), f))
+			if (strstr(line, needle)) {
+				rewind(f);
+				closedir(d);
+				return f;
+			}
+		if (f)
+			fclose(f);
+	}
+	closedir(d);
+	return NULL;
+}
+
+/* The same excerpt read from the seed file itself: each "name: 1" line must
+ * compile for arm, except the two garbled ones. */
+static void test_seed_file(void)
+{
+	char path[512], line[256];
+	FILE *f;
+	int good = 0, bad = 0;
+
+	f = find_seed("getuid32: 1", path, sizeof(path));
+	if (!f) {
+		t_skip("minijail_seed_mediaextractor_lines", "seed file not found (set MUZZLE_SHARED)");
+		return;
+	}
+	t_begin("minijail_seed_mediaextractor_lines");
+	while (fgets(line, sizeof(line), f)) {
+		struct policy p;
+		struct muzzle_error err;
+		size_t n = strlen(line);
+
+		if (n < 5 || strcmp(line + n - 4, ": 1\n") != 0 || strchr(line, ' ') != line + n - 3)
+			continue;
+		if (rd(line, ARCH_MASK(ARCH_ARM), 1, &p, &err) == 0) {
+			good++;
+		} else {
+			bad++;
+			T_CHECK(strncmp(line, "10munmap", 8) == 0 || strncmp(line, "dupe", 4) == 0,
+				"rejected %s: %s", line, err.msg);
+			T_EQ_I(err.line, 1);
+		}
+		policy_free(&p);
+	}
+	fclose(f);
+	T_EQ_I(good, 10);
+	T_EQ_I(bad, 2);
+	t_end();
+}
+
 static void test_write(void)
 {
 	struct policy p, b;
@@ -871,6 +939,7 @@ int main(void)
 	test_shared_files();
 	test_includes();
 	test_seed_android();
+	test_seed_file();
 	test_write();
 	test_fuzz();
 	return t_done();
