@@ -754,9 +754,9 @@ static FILE *find_seed(const char *needle, char *path, size_t len)
 	while ((e = readdir(d))) {
 		FILE *f;
 
-		if (e->d_name[0] == '.')
+		if (e->d_name[0] == '.' ||
+		    (size_t)snprintf(path, len, "%s/%s", dir, e->d_name) >= len)
 			continue;
-		snprintf(path, len, "%s/%s", dir, e->d_name);
 		f = fopen(path, "r");
 		while (f && fgets(line, sizeof(line), f))
 			if (strstr(line, needle)) {
