@@ -135,6 +135,7 @@ static int scan_number(const char *buf, size_t len, size_t i, char **copy, size_
 static int prescan(const char *buf, size_t len, const char *file, char **copy,
 		   struct scan *sc, struct muzzle_error *err)
 {
+	size_t values = 0;
 	int in_str = 0;
 
 	*copy = NULL;
@@ -143,6 +144,11 @@ static int prescan(const char *buf, size_t len, const char *file, char **copy,
 
 		if (ch == '\0')
 			return at_offset(buf, i, file, err, -EINVAL, "NUL byte in JSON input");
+		/* each value starts with one of these outside a string (the letter
+		 * of true/false/null appears once in it) */
+		if (!in_str && strchr("\"{[-0123456789tfn", ch) && ++values > JSON_MAX_VALUES)
+			return at_offset(buf, i, file, err, -E2BIG, "more than 1048576 JSON "
+					 "values: refused to bound memory");
 		if (in_str) {
 			if (ch == '\\' && i + 1 < len && buf[i + 1] != '\0')
 				i++;

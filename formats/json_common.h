@@ -18,6 +18,10 @@
 
 /* Nesting the tokenizer accepts: profiles are ~5 deep, a config.json ~8. */
 #define JSON_MAX_DEPTH 64
+/* Values (strings, numbers, literals, containers) one document may hold:
+ * json-c spends ~100 bytes on each, so this keeps a parse near 100 MB even
+ * for a 64 MiB input of "[0,0,0,...]"; real profiles hold a few thousand. */
+#define JSON_MAX_VALUES (1u << 20)
 /* Longest JSON path kept for messages (struct muzzle_error.json_path). */
 #define JSON_PATH_MAX 160
 

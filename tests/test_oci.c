@@ -482,6 +482,41 @@ static void test_bad_inputs(void)
 	}
 	t_end();
 
+	t_begin("oci_too_many_values_rejected");
+	{
+		size_t n = 0, count = (1u << 20) + 10;
+		char *s = malloc(count * 2 + 64);
+		struct muzzle_error e;
+		struct policy p;
+		int rc;
+
+		n += (size_t)sprintf(s, "{\"defaultAction\":\"SCMP_ACT_ALLOW\",\"x\":[");
+		for (size_t i = 0; i < count; i++) {
+			s[n++] = '0';
+			s[n++] = ',';
+		}
+		s[n - 1] = ']';
+		s[n++] = '}';
+		rc = oci_read(s, n, "t.json", NULL, &p, &e);
+		T_CHECK(rc == -E2BIG && strstr(e.msg, "values") && e.line == 1, "values: %d %s",
+			rc, e.msg);
+		policy_free(&p);
+		/* a bit below the bound parses (and fails on the unknown field) */
+		n = (size_t)sprintf(s, "{\"defaultAction\":\"SCMP_ACT_ALLOW\",\"x\":[");
+		for (size_t i = 0; i < 1000000; i++) {
+			s[n++] = '0';
+			s[n++] = ',';
+		}
+		s[n - 1] = ']';
+		s[n++] = '}';
+		rc = oci_read(s, n, "t.json", NULL, &p, &e);
+		T_CHECK(rc == -EINVAL && !strcmp(e.json_path, "$.x"), "below bound: %d %s %s", rc,
+			e.json_path, e.msg);
+		policy_free(&p);
+		free(s);
+	}
+	t_end();
+
 	t_begin("oci_deep_nesting_rejected");
 	{
 		size_t depth = 10000, n = 0;
