@@ -757,10 +757,11 @@ static const char *value_name(const struct flag_name *t, uint64_t v)
 
 static void put_number(char *buf, size_t len, uint64_t v)
 {
-	/* small negatives (AT_FDCWD, -1) read better signed */
+	/* small negatives (AT_FDCWD, -1) read better signed; counts, fds and
+	 * pids (pid_max is at most 2^22) decimal; pointers and masks in hex */
 	if ((int64_t)v < 0 && (int64_t)v > -4096)
 		snprintf(buf, len, "%lld", (long long)(int64_t)v);
-	else if (v < 4096)
+	else if (v <= 0x400000)
 		snprintf(buf, len, "%llu", (unsigned long long)v);
 	else
 		snprintf(buf, len, "%#llx", (unsigned long long)v);
