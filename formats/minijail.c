@@ -19,8 +19,10 @@
  *
  * minijail never looks through socketcall/ipc, so every rule is
  * POLICY_RULE_EXACT.  The default and bad-architecture actions are
- * KILL_PROCESS: minijail kills the process on both when the kernel has
- * SECCOMP_RET_KILL_PROCESS (4.14+); `kill` means the same. */
+ * KILL_THREAD, and `kill` means KILL_THREAD: libminijail returns
+ * SECCOMP_RET_KILL (the thread) for a foreign architecture and for a
+ * blocked call (KILL_PROCESS only when it synchronises threads, TSYNC), and
+ * the Python compiler kills the thread unless given --use-kill-process. */
 #include <errno.h>
 #include <limits.h>
 #include <stdarg.h>
@@ -375,7 +377,7 @@ static int parse_action(struct mj_ctx *c, struct mj_file *f, uint32_t abis, uint
 {
 	static const struct { const char *s; uint32_t act; } kw[] = {
 		{ "allow", POLICY_ACT_ALLOW }, { "kill-process", POLICY_ACT_KILL_PROCESS },
-		{ "kill-thread", POLICY_ACT_KILL_THREAD }, { "kill", POLICY_ACT_KILL_PROCESS },
+		{ "kill-thread", POLICY_ACT_KILL_THREAD }, { "kill", POLICY_ACT_KILL_THREAD },
 		{ "trap", POLICY_ACT_TRAP }, { "trace", POLICY_ACT_TRACE(0) },
 		{ "log", POLICY_ACT_LOG }, { "user-notify", POLICY_ACT_USER_NOTIF },
 	};
@@ -943,7 +945,7 @@ static int do_default(struct mj_ctx *c, struct mj_file *f, const struct token *k
 	static const struct { const char *s; uint32_t act; } kw_ok[] = {
 		{ "kill-process", POLICY_ACT_KILL_PROCESS },
 		{ "kill-thread", POLICY_ACT_KILL_THREAD },
-		{ "kill", POLICY_ACT_KILL_PROCESS }, { "trap", POLICY_ACT_TRAP },
+		{ "kill", POLICY_ACT_KILL_THREAD }, { "trap", POLICY_ACT_TRAP },
 		{ "user-notify", POLICY_ACT_USER_NOTIF },
 	};
 	struct token t;
@@ -1053,7 +1055,7 @@ int minijail_read(const char *buf, size_t len, const char *name, const struct fo
 	int rc;
 
 	memset(&c, 0, sizeof(c));
-	policy_init(out, POLICY_ACT_KILL_PROCESS);
+	policy_init(out, POLICY_ACT_KILL_THREAD);
 	if (len > LEX_MAX_FILE)
 		return muzzle_error_set(err, -EFBIG, name, 0, 0, "input larger than %u MiB",
 					LEX_MAX_FILE >> 20);
@@ -1061,14 +1063,14 @@ int minijail_read(const char *buf, size_t len, const char *name, const struct fo
 	c.err = err;
 	c.top_name = name ? name : "<input>";
 	c.arches = opts(o)->arches ? opts(o)->arches : ARCH_MASK(arch_native()->id);
-	c.default_action = POLICY_ACT_KILL_PROCESS;
+	c.default_action = POLICY_ACT_KILL_THREAD;
 	c.strict = opts(o)->strict_minijail;
 	canon = name ? realpath(name, NULL) : NULL;
 	rc = parse_file(&c, buf, len, c.top_name, canon);
 	free(canon);
 	if (!rc) {
 		out->default_action = c.default_action;
-		out->badarch_action = POLICY_ACT_KILL_PROCESS;
+		out->badarch_action = POLICY_ACT_KILL_THREAD;
 		out->arches = c.arches;
 		struct ord_ctx oc = { .arches = c.arches, .default_action = c.default_action,
 				      .top_name = c.top_name, .no_shadow = 1, .err = err };
@@ -1078,7 +1080,7 @@ int minijail_read(const char *buf, size_t len, const char *name, const struct fo
 	ctx_free(&c);
 	if (rc) {
 		policy_free(out);
-		policy_init(out, POLICY_ACT_KILL_PROCESS);
+		policy_init(out, POLICY_ACT_KILL_THREAD);
 	}
 	return rc;
 }
@@ -1472,8 +1474,8 @@ static int write_header(struct mj_out *w)
 	const struct policy *p = w->p;
 	char s[32];
 
-	if (p->badarch_action != POLICY_ACT_KILL_PROCESS)
-		return refuse(w->err, NULL, "minijail kills the process on a foreign "
+	if (p->badarch_action != POLICY_ACT_KILL_THREAD)
+		return refuse(w->err, NULL, "minijail kills the thread on a foreign "
 			      "architecture; it cannot express a bad-architecture action of %s",
 			      policy_action_str(p->badarch_action, s, sizeof(s)));
 	if (p->flags)
@@ -1490,8 +1492,8 @@ static int write_header(struct mj_out *w)
 			fprintf(w->f, " %s", arch_get((enum arch_id)a)->name);
 	fprintf(w->f, ")\n");
 	switch (p->default_action) {
-	case POLICY_ACT_KILL_PROCESS: return 0;
-	case POLICY_ACT_KILL_THREAD: fprintf(w->f, "@default kill-thread\n"); return 0;
+	case POLICY_ACT_KILL_THREAD: return 0;
+	case POLICY_ACT_KILL_PROCESS: fprintf(w->f, "@default kill-process\n"); return 0;
 	case POLICY_ACT_TRAP: fprintf(w->f, "@default trap\n"); return 0;
 	case POLICY_ACT_USER_NOTIF: fprintf(w->f, "@default user-notify\n"); return 0;
 	case POLICY_ACT_ALLOW:

@@ -72,8 +72,8 @@ static void test_basic(void)
 		T_EQ_U(act(&p, ARCH_X86_64, "write", 0, 0, 0), POLICY_ACT_ALLOW);
 		T_EQ_U(act(&p, ARCH_X86_64, "openat", 0, 0, 0), POLICY_ACT_ERRNO(1));
 		T_EQ_U(act(&p, ARCH_X86_64, "close", 0, 0, 0), POLICY_ACT_ERRNO(9));
-		T_EQ_U(act(&p, ARCH_X86_64, "getpid", 0, 0, 0), POLICY_ACT_KILL_PROCESS);
-		T_EQ_U(p.badarch_action, POLICY_ACT_KILL_PROCESS);
+		T_EQ_U(act(&p, ARCH_X86_64, "getpid", 0, 0, 0), POLICY_ACT_KILL_THREAD);
+		T_EQ_U(p.badarch_action, POLICY_ACT_KILL_THREAD);
 		T_EQ_U(p.nrules, 4);
 		T_CHECK(p.rules[0].flags & POLICY_RULE_EXACT, "minijail rules are exact");
 		T_EQ_I(p.rules[2].loc.line, 5);
@@ -86,7 +86,7 @@ static void test_basic(void)
 		     "getpid: trace\ngetuid: log\ngetgid: user-notify\nkill: allow\n", X64, &p)) {
 		T_EQ_U(act(&p, ARCH_X86_64, "read", 0, 0, 0), POLICY_ACT_KILL_THREAD);
 		T_EQ_U(act(&p, ARCH_X86_64, "write", 0, 0, 0), POLICY_ACT_KILL_PROCESS);
-		T_EQ_U(act(&p, ARCH_X86_64, "openat", 0, 0, 0), POLICY_ACT_KILL_PROCESS);
+		T_EQ_U(act(&p, ARCH_X86_64, "openat", 0, 0, 0), POLICY_ACT_KILL_THREAD);
 		T_EQ_U(act(&p, ARCH_X86_64, "close", 0, 0, 0), POLICY_ACT_TRAP);
 		T_EQ_U(act(&p, ARCH_X86_64, "getpid", 0, 0, 0), POLICY_ACT_TRACE(0));
 		T_EQ_U(act(&p, ARCH_X86_64, "getuid", 0, 0, 0), POLICY_ACT_LOG);
@@ -106,20 +106,20 @@ static void test_operators(void)
 		     "dup: arg0 > 5\ndup2: arg0 >= 5\nopen: arg1 & O_CLOEXEC\n"
 		     "mmap: arg3 in MAP_PRIVATE|MAP_ANONYMOUS\n", X64, &p)) {
 		T_EQ_U(act(&p, ARCH_X86_64, "read", 3, 0, 0), POLICY_ACT_ALLOW);
-		T_EQ_U(act(&p, ARCH_X86_64, "read", 4, 0, 0), POLICY_ACT_KILL_PROCESS);
-		T_EQ_U(act(&p, ARCH_X86_64, "write", 3, 0, 0), POLICY_ACT_KILL_PROCESS);
+		T_EQ_U(act(&p, ARCH_X86_64, "read", 4, 0, 0), POLICY_ACT_KILL_THREAD);
+		T_EQ_U(act(&p, ARCH_X86_64, "write", 3, 0, 0), POLICY_ACT_KILL_THREAD);
 		T_EQ_U(act(&p, ARCH_X86_64, "write", 4, 0, 0), POLICY_ACT_ALLOW);
 		T_EQ_U(act(&p, ARCH_X86_64, "openat", 0, 0, 4), POLICY_ACT_ALLOW);
-		T_EQ_U(act(&p, ARCH_X86_64, "openat", 0, 0, 5), POLICY_ACT_KILL_PROCESS);
+		T_EQ_U(act(&p, ARCH_X86_64, "openat", 0, 0, 5), POLICY_ACT_KILL_THREAD);
 		T_EQ_U(act(&p, ARCH_X86_64, "close", 5, 0, 0), POLICY_ACT_ALLOW);
-		T_EQ_U(act(&p, ARCH_X86_64, "close", 6, 0, 0), POLICY_ACT_KILL_PROCESS);
-		T_EQ_U(act(&p, ARCH_X86_64, "dup", 5, 0, 0), POLICY_ACT_KILL_PROCESS);
+		T_EQ_U(act(&p, ARCH_X86_64, "close", 6, 0, 0), POLICY_ACT_KILL_THREAD);
+		T_EQ_U(act(&p, ARCH_X86_64, "dup", 5, 0, 0), POLICY_ACT_KILL_THREAD);
 		T_EQ_U(act(&p, ARCH_X86_64, "dup", 6, 0, 0), POLICY_ACT_ALLOW);
-		T_EQ_U(act(&p, ARCH_X86_64, "dup2", 4, 0, 0), POLICY_ACT_KILL_PROCESS);
+		T_EQ_U(act(&p, ARCH_X86_64, "dup2", 4, 0, 0), POLICY_ACT_KILL_THREAD);
 		T_EQ_U(act(&p, ARCH_X86_64, "dup2", 5, 0, 0), POLICY_ACT_ALLOW);
 		/* O_CLOEXEC is 0x80000 on x86_64 */
 		T_EQ_U(act(&p, ARCH_X86_64, "open", 0, 0x80001, 0), POLICY_ACT_ALLOW);
-		T_EQ_U(act(&p, ARCH_X86_64, "open", 0, 0x1, 0), POLICY_ACT_KILL_PROCESS);
+		T_EQ_U(act(&p, ARCH_X86_64, "open", 0, 0x1, 0), POLICY_ACT_KILL_THREAD);
 		T_EQ_U(p.rules[6].cond[0].op, POLICY_OP_MASKED_NE);
 		T_EQ_U(p.rules[7].cond[0].op, POLICY_OP_MASKED_EQ);
 		T_EQ_U(p.rules[7].cond[0].mask, ~(uint64_t)0x22);
@@ -132,16 +132,16 @@ static void test_operators(void)
 		     "write: arg0 == ~0\nclose: arg0 == -1\ndup: arg0 == (1|2)|4\n"
 		     "openat: arg0 == 0x10 || arg0 == 010 || arg0 == 0b11\n", X64, &p)) {
 		T_EQ_U(act(&p, ARCH_X86_64, "read", 1, 2, 0), POLICY_ACT_ALLOW);
-		T_EQ_U(act(&p, ARCH_X86_64, "read", 1, 3, 0), POLICY_ACT_KILL_PROCESS);
+		T_EQ_U(act(&p, ARCH_X86_64, "read", 1, 3, 0), POLICY_ACT_KILL_THREAD);
 		T_EQ_U(act(&p, ARCH_X86_64, "read", 7, 3, 0), POLICY_ACT_ALLOW);
 		T_EQ_U(act(&p, ARCH_X86_64, "write", ~(uint64_t)0, 0, 0), POLICY_ACT_ALLOW);
 		T_EQ_U(act(&p, ARCH_X86_64, "close", ~(uint64_t)0, 0, 0), POLICY_ACT_ALLOW);
 		T_EQ_U(act(&p, ARCH_X86_64, "dup", 7, 0, 0), POLICY_ACT_ALLOW);
-		T_EQ_U(act(&p, ARCH_X86_64, "dup", 6, 0, 0), POLICY_ACT_KILL_PROCESS);
+		T_EQ_U(act(&p, ARCH_X86_64, "dup", 6, 0, 0), POLICY_ACT_KILL_THREAD);
 		T_EQ_U(act(&p, ARCH_X86_64, "openat", 16, 0, 0), POLICY_ACT_ALLOW);
 		T_EQ_U(act(&p, ARCH_X86_64, "openat", 8, 0, 0), POLICY_ACT_ALLOW);
 		T_EQ_U(act(&p, ARCH_X86_64, "openat", 3, 0, 0), POLICY_ACT_ALLOW);
-		T_EQ_U(act(&p, ARCH_X86_64, "openat", 10, 0, 0), POLICY_ACT_KILL_PROCESS);
+		T_EQ_U(act(&p, ARCH_X86_64, "openat", 10, 0, 0), POLICY_ACT_KILL_THREAD);
 	}
 	policy_free(&p);
 	t_end();
@@ -189,7 +189,7 @@ static void test_return_semantics(void)
 		T_EQ_U(act(&p, ARCH_X86_64, "read", 9, 3, 0), POLICY_ACT_KILL_THREAD);
 		T_EQ_U(act(&p, ARCH_X86_64, "write", 1, 0, 0), POLICY_ACT_ALLOW);
 		T_EQ_U(act(&p, ARCH_X86_64, "write", 2, 0, 0), POLICY_ACT_ERRNO(2));
-		T_EQ_U(act(&p, ARCH_X86_64, "write", 3, 0, 0), POLICY_ACT_KILL_PROCESS);
+		T_EQ_U(act(&p, ARCH_X86_64, "write", 3, 0, 0), POLICY_ACT_KILL_THREAD);
 	}
 	policy_free(&p);
 	t_end();
@@ -269,11 +269,11 @@ static void test_lists_and_meta(void)
 	if (!ok_read("getpid[arch=aarch64]: allow\nread[arch=x86_64,aarch64]: allow\n"
 		     "getppid[arch=arm]: allow\n",
 		     X64 | ARCH_MASK(ARCH_AARCH64), &p)) {
-		T_EQ_U(act(&p, ARCH_X86_64, "getpid", 0, 0, 0), POLICY_ACT_KILL_PROCESS);
+		T_EQ_U(act(&p, ARCH_X86_64, "getpid", 0, 0, 0), POLICY_ACT_KILL_THREAD);
 		T_EQ_U(act(&p, ARCH_AARCH64, "getpid", 0, 0, 0), POLICY_ACT_ALLOW);
 		T_EQ_U(act(&p, ARCH_X86_64, "read", 0, 0, 0), POLICY_ACT_ALLOW);
 		T_EQ_U(act(&p, ARCH_AARCH64, "read", 0, 0, 0), POLICY_ACT_ALLOW);
-		T_EQ_U(act(&p, ARCH_AARCH64, "getppid", 0, 0, 0), POLICY_ACT_KILL_PROCESS);
+		T_EQ_U(act(&p, ARCH_AARCH64, "getppid", 0, 0, 0), POLICY_ACT_KILL_THREAD);
 	}
 	policy_free(&p);
 	t_end();
@@ -471,10 +471,10 @@ static void test_shared_files(void)
 		/* W^X: arg2 in ~PROT_EXEC || arg2 in ~PROT_WRITE */
 		T_EQ_U(act(&p, ARCH_X86_64, "mmap", 0, 0, 3), POLICY_ACT_ALLOW);
 		T_EQ_U(act(&p, ARCH_X86_64, "mmap", 0, 0, 5), POLICY_ACT_ALLOW);
-		T_EQ_U(act(&p, ARCH_X86_64, "mmap", 0, 0, 7), POLICY_ACT_KILL_PROCESS);
-		T_EQ_U(act(&p, ARCH_X86_64, "mmap", 0, 0, 6), POLICY_ACT_KILL_PROCESS);
+		T_EQ_U(act(&p, ARCH_X86_64, "mmap", 0, 0, 7), POLICY_ACT_KILL_THREAD);
+		T_EQ_U(act(&p, ARCH_X86_64, "mmap", 0, 0, 6), POLICY_ACT_KILL_THREAD);
 		T_EQ_U(act(&p, ARCH_X86_64, "mseal", 0, 0, 0), POLICY_ACT_ALLOW);
-		T_EQ_U(act(&p, ARCH_X86_64, "getpid", 0, 0, 0), POLICY_ACT_KILL_PROCESS);
+		T_EQ_U(act(&p, ARCH_X86_64, "getpid", 0, 0, 0), POLICY_ACT_KILL_THREAD);
 		policy_free(&p);
 		T_CHECK(read_path(path, X64, NULL, 1, &p, &err) == 0,
 			"strict mode rejected a C-parser policy: %s", err.msg);
@@ -529,9 +529,9 @@ static void test_shared_files(void)
 		t_begin("minijail_shared_stdin_stdout");
 		T_CHECK(read_path(path, X64, NULL, 1, &p, &err) == 0, "rejected: %s", err.msg);
 		T_EQ_U(act(&p, ARCH_X86_64, "read", 0, 0, 0), POLICY_ACT_ALLOW);
-		T_EQ_U(act(&p, ARCH_X86_64, "read", 1, 0, 0), POLICY_ACT_KILL_PROCESS);
+		T_EQ_U(act(&p, ARCH_X86_64, "read", 1, 0, 0), POLICY_ACT_KILL_THREAD);
 		T_EQ_U(act(&p, ARCH_X86_64, "write", 2, 0, 0), POLICY_ACT_ALLOW);
-		T_EQ_U(act(&p, ARCH_X86_64, "write", 3, 0, 0), POLICY_ACT_KILL_PROCESS);
+		T_EQ_U(act(&p, ARCH_X86_64, "write", 3, 0, 0), POLICY_ACT_KILL_THREAD);
 		T_EQ_U(act(&p, ARCH_X86_64, "exit", 3, 0, 0), POLICY_ACT_ALLOW);
 		policy_free(&p);
 		t_end();
@@ -542,7 +542,7 @@ static void test_shared_files(void)
 		T_CHECK(read_path(path, X64, NULL, 1, &p, &err) == 0, "rejected: %s", err.msg);
 		T_EQ_U(p.nrules, 4);
 		T_EQ_U(act(&p, ARCH_X86_64, "rt_sigreturn", 0, 0, 0), POLICY_ACT_ALLOW);
-		T_EQ_U(act(&p, ARCH_X86_64, "open", 0, 0, 0), POLICY_ACT_KILL_PROCESS);
+		T_EQ_U(act(&p, ARCH_X86_64, "open", 0, 0, 0), POLICY_ACT_KILL_THREAD);
 		policy_free(&p);
 		t_end();
 	}
@@ -656,7 +656,7 @@ static void test_seed_android(void)
 	T_CHECK(rd(pol, ARCH_MASK(ARCH_ARM), 1, &p, &err) == 0, "arm: %s", err.msg);
 	T_EQ_U(act(&p, ARCH_ARM, "mmap2", 0, 0, 0), POLICY_ACT_ALLOW);
 	T_EQ_U(act(&p, ARCH_ARM, "getuid32", 0, 0, 0), POLICY_ACT_ALLOW);
-	T_EQ_U(act(&p, ARCH_ARM, "getuid", 0, 0, 0), POLICY_ACT_KILL_PROCESS);
+	T_EQ_U(act(&p, ARCH_ARM, "getuid", 0, 0, 0), POLICY_ACT_KILL_THREAD);
 	policy_free(&p);
 	/* on x86_64 there is no mmap2: fail closed with the position */
 	T_CHECK(rd(pol, X64, 0, &p, &err) < 0 && err.line == 6 && err.col == 1,
@@ -737,7 +737,7 @@ static struct policy fresh(uint32_t def)
 
 	policy_init(&p, def);
 	p.arches = X64;
-	p.badarch_action = POLICY_ACT_KILL_PROCESS;
+	p.badarch_action = POLICY_ACT_KILL_THREAD;
 	return p;
 }
 
@@ -851,7 +851,7 @@ static void test_write(void)
 	t_end();
 
 	p = fresh(POLICY_ACT_KILL_PROCESS);
-	p.badarch_action = POLICY_ACT_KILL_THREAD;
+	p.badarch_action = POLICY_ACT_KILL_PROCESS;
 	refused("minijail_write_refuses_badarch", &p, "bad-architecture");
 	policy_free(&p);
 	p = fresh(POLICY_ACT_ERRNO(1));
