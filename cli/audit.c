@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -43,6 +44,9 @@ struct audit {
 	struct finding *f;
 	size_t n, cap;
 	int oom;
+	int live;		/* stderr is a terminal: keep a running count there */
+	unsigned long total;
+	time_t shown;		/* when the count was last shown */
 };
 
 struct audit_opts {
@@ -174,6 +178,23 @@ static struct finding *find(struct audit *a, const struct seccomp_data *d, uint3
 	return &a->f[a->n++];
 }
 
+/* At most once a second, so a chatty program is not slowed by the terminal. */
+static void show_count(struct audit *a)
+{
+	time_t now = time(NULL);
+
+	if (!a->live || now == a->shown)
+		return;
+	a->shown = now;
+	fprintf(stderr, "\rmuzzle audit: %lu denied so far (%zu distinct)\033[K", a->total, a->n);
+}
+
+static void clear_count(const struct audit *a)
+{
+	if (a->live && a->shown)
+		fputs("\r\033[K", stderr);
+}
+
 static void on_notif(void *ctx, const struct seccomp_notif *n)
 {
 	struct audit *a = ctx;
@@ -196,6 +217,8 @@ static void on_notif(void *ctx, const struct seccomp_notif *n)
 		f->pid = (pid_t)n->pid;
 		f->first = n->data;
 	}
+	a->total++;
+	show_count(a);
 }
 
 /* --- the report ----------------------------------------------------------------- */
@@ -335,7 +358,7 @@ static int report(const struct audit_opts *o, const struct audit *a, int code)
 
 static int audit(const struct audit_opts *o, const struct cli_input *in, struct bpf_prog *prog)
 {
-	struct audit a = { in, o->policy, NULL, 0, 0, 0 };
+	struct audit a = { in, o->policy, NULL, 0, 0, 0, isatty(STDERR_FILENO), 0, 0 };
 	struct sv_hooks hooks = { &a, on_notif, NULL };
 	struct sv_spawn s;
 	int code, rc = 0, ran;
@@ -348,6 +371,7 @@ static int audit(const struct audit_opts *o, const struct cli_input *in, struct 
 	s.flags = SECCOMP_FILTER_FLAG_NEW_LISTENER;
 	s.nnp = in->is_filter ? 1 : in->policy.no_new_privs;
 	code = sv_run(&s, &hooks, 1, &ran);
+	clear_count(&a);
 	if (ran)
 		rc = report(o, &a, code);
 	free(a.f);
