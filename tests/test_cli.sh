@@ -143,7 +143,7 @@ cat > "$T/mux.json" <<'EOF'
   ]
 }
 EOF
-printf 'read: 1\nwrite: 1\nexit_group: 1\ngetpid: kill-process\n' > "$T/mj.policy"
+printf 'read: 1\nwrite: 1\nexit_group: 1\ngetpid: kill-thread\n' > "$T/mj.policy"
 printf 'read: 1\nwrite: 1\nfoo bar baz\n' > "$T/bad.policy"
 cat > "$T/small.kafel" <<'EOF'
 POLICY small {
