@@ -244,18 +244,32 @@ static int first_of_name(const struct learn *l, size_t i)
  * interrupted. */
 static const char *const always[] = { "rt_sigreturn", "restart_syscall", NULL };
 
+/* minijail policies name no default action and no bad-ABI action: take the
+ * ones its reader gives any policy, so the writer can express the profile. */
+static void format_defaults(enum format fmt, struct policy *p)
+{
+	static const char probe_text[] = "read: 1\n";
+	struct format_options o;
+	struct muzzle_error err;
+	struct policy probe;
+
+	if (fmt != FORMAT_MINIJAIL)
+		return;
+	format_options_init(&o);
+	if (format_read_buf(probe_text, sizeof(probe_text) - 1, "<probe>", fmt, &o, &probe,
+			    &err) == 0) {
+		p->default_action = probe.default_action;
+		p->badarch_action = probe.badarch_action;
+	}
+	policy_free(&probe);
+}
+
 static int build(struct policy *p, const struct learn *l, enum format fmt)
 {
 	uint32_t all = seen_abis(l);
 
-	/* minijail policies have no default action and no bad-ABI action: the
-	 * process is killed.  Say so, or the writer must refuse the profile. */
-	if (fmt == FORMAT_MINIJAIL) {
-		policy_init(p, POLICY_ACT_KILL_PROCESS);
-		p->badarch_action = POLICY_ACT_KILL_PROCESS;
-	} else {
-		policy_init(p, POLICY_ACT_ERRNO(EPERM));
-	}
+	policy_init(p, POLICY_ACT_ERRNO(EPERM));
+	format_defaults(fmt, p);
 	if (all)
 		p->arches = all;
 	for (size_t i = 0; i < l->n; i++) {
