@@ -136,7 +136,9 @@ scmp_sys_values
 # 3. an installed copy, found through pkg-config (default PREFIX, so the
 #    muzzle.pc the build made agrees with where files go)
 dest="$tmp/dest"
-if ! make -s -C "$top" install B="$build" DESTDIR="$dest" > "$tmp/install.log" 2>&1; then
+# a sanitized build tree must be linked with the same runtime
+if ! make -s -C "$top" install B="$build" DESTDIR="$dest" ${san:+SAN="$san"} \
+	> "$tmp/install.log" 2>&1; then
 	echo "FAIL seeds_install: make install failed:"; tail -5 "$tmp/install.log" | sed 's/^/    /'
 	exit 0
 fi
