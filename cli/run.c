@@ -161,8 +161,10 @@ static int build(const struct run_opts *o, struct cli_input *in, struct bpf_prog
 		return EXIT_POLICY;
 	}
 	s->nnp = in->policy.no_new_privs;
-	/* nobody would answer: user notifications then fail with ENOSYS */
-	s->flags = in->policy.flags & ~(uint32_t)POLICY_FLAG_NEW_LISTENER;
+	/* Nobody would answer a listener: user notifications then fail with
+	 * ENOSYS.  WAIT_KILLABLE_RECV means nothing (the kernel refuses it) alone. */
+	s->flags = in->policy.flags &
+		   ~(uint32_t)(POLICY_FLAG_NEW_LISTENER | POLICY_FLAG_WAIT_KILLABLE_RECV);
 	return 0;
 }
 
