@@ -489,8 +489,12 @@ static void t_api_level(void)
 	EQ_I(seccomp_rule_add(c, SCMP_ACT_LOG, SCMP_SYS(read), 0), -EINVAL);
 	EQ_I(seccomp_rule_add(c, SCMP_ACT_NOTIFY, SCMP_SYS(read), 0), -EINVAL);
 	T_CHECK(seccomp_init(SCMP_ACT_KILL_PROCESS) == NULL, "KILL_PROCESS needs level 3");
+	EQ_I(seccomp_api_set(5), 0);	/* listeners, but no TSYNC_ESRCH */
+	EQ_I(seccomp_rule_add(c, SCMP_ACT_NOTIFY, SCMP_SYS(read), 0), -EINVAL);	/* TSYNC is set */
+	EQ_I(seccomp_attr_set(c, SCMP_FLTATR_CTL_TSYNC, 0), 0);
+	EQ_I(seccomp_rule_add(c, SCMP_ACT_NOTIFY, SCMP_SYS(read), 0), 0);
 	EQ_I(seccomp_api_set(probed), 0);
-	EQ_I(seccomp_rule_add(c, SCMP_ACT_LOG, SCMP_SYS(read), 0), probed >= 3 ? 0 : -EINVAL);
+	EQ_I(seccomp_rule_add(c, SCMP_ACT_LOG, SCMP_SYS(write), 0), probed >= 3 ? 0 : -EINVAL);
 	seccomp_release(c);
 	t_end();
 }

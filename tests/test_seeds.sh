@@ -133,6 +133,36 @@ scmp_sys_values() {
 }
 scmp_sys_values
 
+# The other constants programs carry: every SCMP_ARCH_*, SCMP_ACT_*,
+# SCMP_FLTATR_*, SCMP_CMP_* and SCMP_VER_* libseccomp's header defines must
+# exist in ours with the same value (the version may be newer).
+scmp_constants() {
+	[ -f /usr/include/seccomp.h ] || { echo "SKIP scmp_constants: no libseccomp-dev headers"; return; }
+	sed -n 's/^#define[[:space:]]\{1,\}\(SCMP_\(ARCH\|ACT\)_[A-Z0-9_]*\)[[:space:]].*/\1/p' \
+		/usr/include/seccomp.h | sort -u > "$tmp/consts"
+	sed -n 's/^[[:space:]]*\(SCMP_\(FLTATR\|CMP\)_[A-Z0-9_]*\)[[:space:]]*=.*/\1/p' \
+		/usr/include/seccomp.h | sort -u >> "$tmp/consts"
+	{ echo '#include <stdio.h>'; echo '#include <seccomp.h>'; echo 'int main(void) {'
+	  grep -v '^SCMP_ACT_\(ERRNO\|TRACE\)$' "$tmp/consts" |
+		sed 's/.*/printf("& %lu\\n", (unsigned long)(&));/'
+	  echo 'printf("ERRNO %u TRACE %u\\n", SCMP_ACT_ERRNO(4093), SCMP_ACT_TRACE(65535));'
+	  echo 'return 0; }'; } > "$tmp/consts.c"
+	if ! $cc "$tmp/consts.c" -o "$tmp/c_lib" 2> "$tmp/c.err" ||
+	   ! $cc -I"$top/include" "$tmp/consts.c" -o "$tmp/c_mz" 2>> "$tmp/c.err"; then
+		echo "FAIL scmp_constants: does not build:"; head -5 "$tmp/c.err" | sed 's/^/    /'
+		return
+	fi
+	"$tmp/c_lib" > "$tmp/c_lib.out"; "$tmp/c_mz" > "$tmp/c_mz.out"
+	n=$(wc -l < "$tmp/c_lib.out")
+	if [ "$n" -gt 40 ] && cmp -s "$tmp/c_lib.out" "$tmp/c_mz.out"; then
+		echo "ok scmp_constants"
+	else
+		echo "FAIL scmp_constants: $n constants; differences:"
+		diff "$tmp/c_lib.out" "$tmp/c_mz.out" | head -5 | sed 's/^/    /'
+	fi
+}
+scmp_constants
+
 # 3. an installed copy, found through pkg-config (default PREFIX, so the
 #    muzzle.pc the build made agrees with where files go)
 dest="$tmp/dest"

@@ -183,6 +183,10 @@ static int rule_add(struct scmp_ctx *c, uint32_t action, int syscall, unsigned c
 	rc = compat_action_valid(action);
 	if (rc)
 		return rc;
+	/* TSYNC with a listener needs TSYNC_ESRCH (API level 6) */
+	if (action == SCMP_ACT_NOTIFY && (c->pol.flags & POLICY_FLAG_TSYNC) &&
+	    compat_api_level() < 6)
+		return -EINVAL;
 	if (action == c->pol.default_action)
 		return -EACCES;
 	policy_rule_init(&r, action, POLICY_SYS_NR);
