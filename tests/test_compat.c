@@ -649,6 +649,24 @@ static int child_bad_load(void)
 	return rc == -EBUSY ? 0 : 3;
 }
 
+/* After the first use the API level is known without system calls: a
+ * filter that refuses seccomp(2) does not change what the API accepts. */
+static int child_level_kept(void)
+{
+	unsigned level = seccomp_api_get();
+	scmp_filter_ctx c = seccomp_init(SCMP_ACT_ALLOW), d;
+
+	if (!c || seccomp_rule_add(c, SCMP_ACT_ERRNO(1), SCMP_SYS(seccomp), 0) || seccomp_load(c))
+		return 1;
+	if (seccomp_api_get() != level)
+		return 2;
+	d = seccomp_init(SCMP_ACT_KILL_PROCESS);
+	if (level >= 3 && !d)
+		return 3;
+	/* and loading now fails cleanly */
+	return d && seccomp_load(d) == -ECANCELED ? 0 : 4;
+}
+
 static void t_load(void)
 {
 	int st;
@@ -660,6 +678,8 @@ static void t_load(void)
 	T_CHECK(WIFSIGNALED(st) && WTERMSIG(st) == SIGSYS, "KILL_PROCESS default: 0x%x", st);
 	st = in_child(child_tsync_precomputed);
 	T_CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 0, "tsync + precompute: 0x%x", st);
+	st = in_child(child_level_kept);
+	T_CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 0, "level kept: 0x%x", st);
 	st = in_child(child_bad_load);
 	T_CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 0, "second listener: 0x%x", st);
 	EQ_I(seccomp_load(NULL), -EINVAL);

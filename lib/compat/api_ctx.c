@@ -19,8 +19,10 @@ const struct scmp_version *seccomp_version(void)
 
 /* The one piece of mutable global state: libseccomp's API level is
  * process-wide by definition (seccomp_api_set takes no context).  0 means
- * "not set: probe the kernel". */
-static unsigned api_level_set;
+ * "not known yet": the first use probes the kernel and keeps the answer, so
+ * later calls make no system calls (a filter loaded meanwhile might not
+ * let the probes through). */
+static unsigned api_level;
 
 /* What the running kernel supports, as libseccomp's level numbers:
  * 2 TSYNC, 3 LOG + KILL_PROCESS, 4 SPEC_ALLOW, 5 USER_NOTIF,
@@ -47,9 +49,17 @@ static unsigned probe_level(void)
 
 unsigned compat_api_level(void)
 {
-	unsigned set = __atomic_load_n(&api_level_set, __ATOMIC_RELAXED);
+	unsigned level = __atomic_load_n(&api_level, __ATOMIC_RELAXED);
+	unsigned zero = 0;
 
-	return set ? set : probe_level();
+	if (level)
+		return level;
+	level = probe_level();
+	/* a concurrent seccomp_api_set wins over the probe */
+	if (!__atomic_compare_exchange_n(&api_level, &zero, level, 0, __ATOMIC_RELAXED,
+					 __ATOMIC_RELAXED))
+		level = zero;
+	return level;
 }
 
 unsigned int seccomp_api_get(void)
@@ -61,7 +71,7 @@ int seccomp_api_set(unsigned int level)
 {
 	if (level < 1 || level > 7)
 		return -EINVAL;
-	__atomic_store_n(&api_level_set, level, __ATOMIC_RELAXED);
+	__atomic_store_n(&api_level, level, __ATOMIC_RELAXED);
 	return 0;
 }
 
