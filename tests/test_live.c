@@ -20,6 +20,8 @@
 #include <unistd.h>
 #include <linux/audit.h>
 
+#include <seccomp.h>
+#include "compat/compat.h"
 #include "compile/compile.h"
 #include "load/load.h"
 #include "policy/eval.h"
@@ -94,8 +96,10 @@ static long do_int80(uint32_t nr, const uint64_t *a)
 #endif
 }
 
-/* In the child: load S then F, make the call, report through the exit code. */
-static void child(const struct bpf_prog *f, enum entry e, uint32_t nr, const uint64_t *a)
+/* In the child: load S then F (or the context ctx through seccomp_load),
+ * make the call, report through the exit code. */
+static void child(const struct bpf_prog *f, scmp_filter_ctx ctx, enum entry e, uint32_t nr,
+		  const uint64_t *a)
 {
 	struct sigaction sa;
 	long r;
@@ -105,7 +109,9 @@ static void child(const struct bpf_prog *f, enum entry e, uint32_t nr, const uin
 	sigaction(SIGSYS, &sa, NULL);
 	if (load_filter(guard, sizeof(guard) / sizeof(guard[0]), 0, 1) < 0)
 		_exit(254);
-	if (f && load_filter(f->insns, f->len, 0, 1) < 0)
+	if (ctx && seccomp_load(ctx) < 0)
+		_exit(252);
+	if (!ctx && f && load_filter(f->insns, f->len, 0, 1) < 0)
 		_exit(253);
 	if (e == ENTRY_INT80) {
 		r = do_int80(nr, a);
@@ -119,13 +125,14 @@ static void child(const struct bpf_prog *f, enum entry e, uint32_t nr, const uin
 	syscall(SYS_exit_group, r == -1 ? (errno & 0xff) : 0);
 }
 
-static int kernel_class(const struct bpf_prog *f, enum entry e, uint32_t nr, const uint64_t *a)
+static int kernel_class(const struct bpf_prog *f, scmp_filter_ctx ctx, enum entry e, uint32_t nr,
+			const uint64_t *a)
 {
 	int st;
 	pid_t pid = fork();
 
 	if (pid == 0)
-		child(f, e, nr, a);
+		child(f, ctx, e, nr, a);
 	if (pid < 0 || waitpid(pid, &st, 0) < 0)
 		return CLASS_BROKEN;
 	if (WIFSIGNALED(st))
@@ -151,6 +158,7 @@ static int expected_class(uint32_t action)
 struct sweep {
 	const struct policy *p;
 	const struct bpf_prog *prog;
+	scmp_filter_ctx ctx;	/* load through the libseccomp API instead */
 	enum entry entry;
 	uint32_t token;
 	int mismatches;
@@ -173,7 +181,7 @@ static void check_one(struct sweep *s, uint32_t nr, const uint64_t *args)
 	a_bpf = bpf_run(s->prog->insns, s->prog->len, &d, NULL);
 	a_eval = policy_eval(s->p, &d).action;
 	want = expected_class(a_bpf);
-	got = kernel_class(s->prog, s->entry, nr, args);
+	got = kernel_class(s->prog, s->ctx, s->entry, nr, args);
 	s->calls++;
 	if (a_bpf == a_eval && want == got)
 		return;
@@ -271,11 +279,11 @@ static void mixed(struct policy *p, uint32_t def, uint32_t arches)
 }
 
 static void sweep_policy(const char *name, const struct policy *p, enum arch_id abi,
-			 enum entry entry, const uint32_t *extra, size_t nextra)
+			 enum entry entry, const uint32_t *extra, size_t nextra, scmp_filter_ctx ctx)
 {
 	struct bpf_prog prog;
 	struct muzzle_error err;
-	struct sweep s = { .p = p, .prog = &prog, .entry = entry };
+	struct sweep s = { .p = p, .prog = &prog, .entry = entry, .ctx = ctx };
 	uint32_t top = max_nr(abi) + 16;
 	uint32_t base_nr = abi == ARCH_X32 ? ARCH_X32_SYSCALL_BIT : 0;
 	int nbypass = 0;
@@ -325,13 +333,43 @@ static void check_bypass(void)
 		if (!bypassed(ARCH_X86_64, nr))
 			continue;
 		n++;
-		got = kernel_class(&prog, ENTRY_SYSCALL, nr, args);
+		got = kernel_class(&prog, NULL, ENTRY_SYSCALL, nr, args);
 		T_CHECK(got != CLASS_KILL, "nr %u was filtered (class %d)", nr, got);
 	}
 	printf("# %d syscalls bypass seccomp on this kernel\n", n);
 	bpf_prog_free(&prog);
 	policy_free(&p);
 	t_end();
+}
+
+/* The same through the libseccomp API: rules added with seccomp_rule_add,
+ * the child loads with seccomp_load (the guard lets prctl/seccomp through),
+ * and the expectations come from the context's policy. */
+static void compat_sweep(enum arch_id native, const uint32_t *extra)
+{
+	scmp_filter_ctx c = seccomp_init(SCMP_ACT_ERRNO(9));
+
+	if (!c || seccomp_rule_add(c, SCMP_ACT_ALLOW, SCMP_SYS(exit_group), 0) ||
+	    seccomp_rule_add(c, SCMP_ACT_ALLOW, SCMP_SYS(rt_sigreturn), 0) ||
+	    seccomp_rule_add(c, SCMP_ACT_ERRNO(40), SCMP_SYS(getpid), 0) ||
+	    seccomp_rule_add(c, SCMP_ACT_TRAP, SCMP_SYS(uname), 0) ||
+	    seccomp_rule_add(c, SCMP_ACT_KILL_PROCESS, SCMP_SYS(reboot), 0) ||
+	    seccomp_rule_add(c, SCMP_ACT_ERRNO(41), SCMP_SYS(openat), 1,
+			     SCMP_A2(SCMP_CMP_MASKED_EQ, 3, 1)) ||
+	    seccomp_rule_add(c, SCMP_ACT_ERRNO(42), SCMP_SYS(kill), 2,
+			     SCMP_A0(SCMP_CMP_GT, 1), SCMP_A1_32(SCMP_CMP_EQ, -1)) ||
+	    seccomp_rule_add(c, SCMP_ACT_LOG, SCMP_SYS(getppid), 0) ||
+	    seccomp_syscall_priority(c, SCMP_SYS(getpid), 255) ||
+	    seccomp_attr_set(c, SCMP_FLTATR_ACT_BADARCH, SCMP_ACT_ERRNO(43)) ||
+	    seccomp_precompute(c)) {
+		t_begin("live_compat_api");
+		T_CHECK(0, "building the context");
+		t_end();
+		seccomp_release(c);
+		return;
+	}
+	sweep_policy("live_compat_api", &ctx_of(c)->pol, native, ENTRY_SYSCALL, extra, 7, c);
+	seccomp_release(c);
 }
 
 /* Does the kernel run i386 int 0x80 / x32 calls at all?  (Child processes,
@@ -365,12 +403,12 @@ int main(void)
 	}
 	check_bypass();
 	mixed(&p, POLICY_ACT_ERRNO(3), ARCH_MASK(ARCH_X86_64));
-	sweep_policy("live_mixed_errno_default", &p, native, ENTRY_SYSCALL, extra, 7);
+	sweep_policy("live_mixed_errno_default", &p, native, ENTRY_SYSCALL, extra, 7, NULL);
 	policy_free(&p);
 
 	mixed(&p, POLICY_ACT_KILL_PROCESS, ARCH_MASK(ARCH_X86_64) | ARCH_MASK(ARCH_X32));
 	p.badarch_action = POLICY_ACT_ERRNO(7);
-	sweep_policy("live_mixed_kill_default", &p, native, ENTRY_SYSCALL, extra, 7);
+	sweep_policy("live_mixed_kill_default", &p, native, ENTRY_SYSCALL, extra, 7, NULL);
 	policy_free(&p);
 
 	base(&p, POLICY_ACT_ALLOW, ARCH_MASK(ARCH_X86_64));
@@ -378,17 +416,17 @@ int main(void)
 	add(&p, POLICY_ACT_TRAP, "mount", 0, 0, 0, 0, 0);
 	add(&p, POLICY_ACT_KILL_PROCESS, "init_module", 0, 0, 0, 0, 0);
 	p.badarch_action = POLICY_ACT_TRAP;
-	sweep_policy("live_denylist", &p, native, ENTRY_SYSCALL, extra, 7);
+	sweep_policy("live_denylist", &p, native, ENTRY_SYSCALL, extra, 7, NULL);
 	policy_free(&p);
 
 	base(&p, POLICY_ACT_TRAP, ARCH_MASK(ARCH_X86_64));
-	sweep_policy("live_trap_default", &p, native, ENTRY_SYSCALL, NULL, 0);
+	sweep_policy("live_trap_default", &p, native, ENTRY_SYSCALL, NULL, 0, NULL);
 	policy_free(&p);
 
 	/* x32: the filter sees x32 numbers even when the kernel has no x32 ABI
 	 * (seccomp runs before dispatch), so the verdicts are checked anyway. */
 	mixed(&p, POLICY_ACT_ERRNO(4), ARCH_MASK(ARCH_X86_64) | ARCH_MASK(ARCH_X32));
-	sweep_policy("live_x32_numbers", &p, ARCH_X32, ENTRY_SYSCALL, NULL, 0);
+	sweep_policy("live_x32_numbers", &p, ARCH_X32, ENTRY_SYSCALL, NULL, 0, NULL);
 	policy_free(&p);
 	if (!entry_works(ENTRY_SYSCALL, ARCH_X32_SYSCALL_BIT | __NR_getpid))
 		t_skip("live_x32_execution", "this kernel has no x32 ABI (x32 getpid fails)");
@@ -400,8 +438,9 @@ int main(void)
 	} else {
 		mixed(&p, POLICY_ACT_ERRNO(4), ARCH_MASK(ARCH_X86) | ARCH_MASK(ARCH_X86_64));
 		/* the guard traps every non-x86_64 call: i386 verdicts show the same way */
-		sweep_policy("live_i386", &p, ARCH_X86, ENTRY_INT80, NULL, 0);
+		sweep_policy("live_i386", &p, ARCH_X86, ENTRY_INT80, NULL, 0, NULL);
 		policy_free(&p);
 	}
+	compat_sweep(native, extra);
 	return t_done();
 }
