@@ -36,7 +36,7 @@
 
 #define KF_MAX_DEPTH 16		/* #include nesting */
 #define KF_MAX_USE_DEPTH 64	/* USE nesting when expanding */
-#define KF_MAX_ITEMS 1000000	/* filters after USE expansion */
+#define KF_MAX_ITEMS 200000	/* filters after USE expansion */
 
 /* Parameter names of common syscalls, as the kernel's SYSCALL_DEFINE
  * declarations spell them (the names Kafel users write). */
@@ -141,6 +141,7 @@ struct kf_ctx {
 	size_t nfiles;
 	struct ord_item *items;
 	size_t nitems, cap;
+	size_t nterms;		/* conjunctions stored: parsed filters, then expanded ones */
 };
 
 struct kf_file {
@@ -891,16 +892,22 @@ static int parse_block(struct kf_ctx *c, struct kf_file *f, struct kf_entry *e)
 		int skip;
 
 		rc = parse_filter(c, f, &flt, &skip);
-		if (!rc && !skip) {
-			struct kf_filter *n = realloc(e->f, (e->nf + 1) * sizeof(*n));
+		if (!rc && !skip && (c->nterms += flt.expr.n + 1) > TEXT_MAX_TERMS)
+			rc = muzzle_error_set(c->err, -E2BIG, f->path, flt.line, flt.col,
+					      "policy too large: more than %d filters and "
+					      "alternatives", TEXT_MAX_TERMS);
+		if (!rc && !skip && (e->nf & (e->nf - 1)) == 0) {
+			/* grow at powers of two */
+			struct kf_filter *n = realloc(e->f, (e->nf ? 2 * e->nf : 1) * sizeof(*n));
 
 			if (!n)
 				rc = nomem(c);
-			else {
+			else
 				e->f = n;
-				e->f[e->nf++] = flt;
-				dnf_init(&flt.expr);
-			}
+		}
+		if (!rc && !skip) {
+			e->f[e->nf++] = flt;
+			dnf_init(&flt.expr);
 		}
 		dnf_free(&flt.expr);
 		if (rc || accept_tok(f, "}"))
@@ -1167,10 +1174,12 @@ static int push_item(struct kf_ctx *c, const struct kf_filter *flt, uint32_t act
 {
 	struct ord_item *it;
 
-	if (c->nitems >= KF_MAX_ITEMS)
+	c->nterms += flt->expr.n;
+	if (c->nitems >= KF_MAX_ITEMS || c->nterms > 2 * (size_t)TEXT_MAX_TERMS)
 		return muzzle_error_set(c->err, -E2BIG, use_site->file, use_site->line,
 					use_site->col, "policy too large after USE expansion "
-					"(more than %d filters)", KF_MAX_ITEMS);
+					"(more than %d filters or %d alternatives)", KF_MAX_ITEMS,
+					TEXT_MAX_TERMS);
 	if (c->nitems == c->cap) {
 		size_t cap = c->cap ? c->cap * 2 : 64;
 		struct ord_item *n = realloc(c->items, cap * sizeof(*n));

@@ -368,7 +368,7 @@ static int dnf_push(struct dnf *d, const struct dnf_term *t)
 	if (d->n >= DNF_MAX_TERMS)
 		return -E2BIG;
 	if (d->n == d->cap) {
-		size_t cap = d->cap ? d->cap * 2 : 4;
+		size_t cap = d->cap ? d->cap * 2 : 1;
 		struct dnf_term *n = realloc(d->t, cap * sizeof(*n));
 
 		if (!n)
@@ -415,14 +415,14 @@ int dnf_set_atom(struct dnf *d, unsigned arg, enum policy_op op, uint64_t datum,
 int dnf_copy(struct dnf *dst, const struct dnf *src)
 {
 	dnf_init(dst);
-	for (size_t i = 0; i < src->n; i++) {
-		int rc = dnf_push(dst, &src->t[i]);
-
-		if (rc) {
-			dnf_free(dst);
-			return rc;
-		}
-	}
+	if (!src->n)
+		return 0;
+	/* exactly sized: stored filters are the bulk of a reader's memory */
+	dst->t = malloc(src->n * sizeof(*dst->t));
+	if (!dst->t)
+		return -ENOMEM;
+	memcpy(dst->t, src->t, src->n * sizeof(*dst->t));
+	dst->n = dst->cap = src->n;
 	return 0;
 }
 
@@ -709,6 +709,12 @@ static int ord_list(const struct ord_ctx *c, struct policy *out, struct ord_item
 		if (rc)
 			return ord_nomem(c);
 		snprintf(comment, sizeof(comment), "%s:%d:%d", it->file, it->line, it->col);
+		if (out->nrules + reg.n > TEXT_MAX_RULES) {
+			dnf_free(&reg);
+			return muzzle_error_set(c->err, -E2BIG, it->file, it->line, it->col,
+						"policy too large: more than %d rules (at '%s')",
+						TEXT_MAX_RULES, name);
+		}
 		for (size_t i = 0; i < reg.n && !rc; i++) {
 			/* an unconditional region is kept even when it restates the
 			 * default; a conditional one with the default action adds nothing */

@@ -72,6 +72,10 @@ int text_read_file(const char *path, char **out, size_t *len);
 
 /* --- argument expressions in DNF ------------------------------------------ */
 #define DNF_MAX_TERMS 4096	/* conjunctions; more is "expression too complex" */
+/* Whole-policy bounds for the text readers, so memory stays bounded (a term
+ * is about 400 bytes): conjunctions stored over all filters, and rules made. */
+#define TEXT_MAX_TERMS 200000
+#define TEXT_MAX_RULES 100000
 
 struct dnf_term {
 	uint8_t n;

@@ -35,7 +35,7 @@
 #include "lexer.h"
 
 #define MJ_MAX_DEPTH 10		/* include nesting, as minijail's compiler */
-#define MJ_MAX_ITEMS 1000000	/* filters in one policy, includes counted */
+#define MJ_MAX_ITEMS 200000	/* filters in one policy, includes counted */
 
 
 struct mj_ctx {
@@ -55,6 +55,7 @@ struct mj_ctx {
 	size_t nfiles;
 	int top_line, top_col;		/* @include line in the top-level file */
 	int nesting;			/* open parentheses in a value */
+	size_t nterms;			/* conjunctions stored in items */
 };
 
 struct mj_file {
@@ -429,6 +430,11 @@ static int add_item(struct mj_ctx *c, struct mj_file *f, const struct mj_desc *d
 	if (c->nitems >= MJ_MAX_ITEMS)
 		return muzzle_error_set(c->err, -E2BIG, f->path, line, col,
 					"too many filters (more than %d)", MJ_MAX_ITEMS);
+	c->nterms += expr->n;
+	if (c->nterms > TEXT_MAX_TERMS)
+		return muzzle_error_set(c->err, -E2BIG, f->path, line, col, "policy too large: "
+					"its expressions expand to more than %d alternatives",
+					TEXT_MAX_TERMS);
 	if (c->nitems == c->cap) {
 		size_t cap = c->cap ? c->cap * 2 : 64;
 		struct ord_item *n = realloc(c->items, cap * sizeof(*n));

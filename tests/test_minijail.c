@@ -371,6 +371,42 @@ static void test_bad(void)
 		  "out of range");
 }
 
+/* Many lines that each expand to thousands of alternatives: bounded memory,
+ * refused at the line that crosses the limit. */
+static void test_expansion_budget(void)
+{
+	/* "a && b || ...; return E": the else-region !(...) has 2^12 terms */
+	static const char expr[] = "arg0 == 1 && arg1 == 1 || arg0 == 2 && arg1 == 2 || "
+		"arg0 == 3 && arg1 == 3 || arg0 == 4 && arg1 == 4 || arg0 == 5 && arg1 == 5 || "
+		"arg0 == 6 && arg1 == 6 || arg0 == 7 && arg1 == 7 || arg0 == 8 && arg1 == 8 || "
+		"arg0 == 9 && arg1 == 9 || arg0 == 10 && arg1 == 10 || arg0 == 11 && arg1 == 11 || "
+		"arg0 == 12 && arg1 == 12; return 1\n";
+	size_t n = 60, cap = n * (sizeof(expr) + 40), off = 0;
+	char *text = malloc(cap);
+	struct policy p;
+	struct muzzle_error err;
+
+	t_begin("minijail_bad_expansion_budget");
+	if (!text) {
+		T_CHECK(0, "malloc");
+		t_end();
+		return;
+	}
+	/* one line each for the first 60 syscalls x86_64 has */
+	for (int id = 0, k = 0; k < (int)n && id < arch_syscall_count(); id++)
+		if (arch_syscall_nr(ARCH_X86_64, id) != ARCH_NR_NONE) {
+			off += (size_t)snprintf(text + off, cap - off, "%s: %s",
+						arch_syscall_name(id), expr);
+			k++;
+		}
+	T_CHECK(rd(text, X64, 0, &p, &err) == -E2BIG, "accepted or other error: %s", err.msg);
+	T_CHECK(err.line > 1 && err.line <= (int)n && err.col > 1, "at %d:%d", err.line, err.col);
+	T_CHECK(strstr(err.msg, "too large") != NULL, "message: %s", err.msg);
+	policy_free(&p);
+	free(text);
+	t_end();
+}
+
 static void test_nul_and_size(void)
 {
 	static const char text[] = "read: 1\nwrite: \0 1\n";
@@ -935,6 +971,7 @@ int main(void)
 	test_long_value_lists();
 	test_bad();
 	test_nul_and_size();
+	test_expansion_budget();
 	test_strict();
 	test_shared_files();
 	test_includes();
