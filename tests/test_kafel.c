@@ -170,6 +170,23 @@ static void test_expressions(void)
 	policy_free(&p);
 	t_end();
 
+	t_begin("kafel_empty_forms");
+	if (!ok_read("POLICY e { }\nALLOW { }, ALLOW { read {}, write(), close() { } }\n"
+		     "USE e DEFAULT LOG", X64, &p)) {
+		T_EQ_U(p.nrules, 3);
+		T_EQ_U(p.default_action, POLICY_ACT_LOG);
+		T_EQ_U(act(&p, ARCH_X86_64, "write", 9, 0, 0), POLICY_ACT_ALLOW);
+		T_EQ_U(act(&p, ARCH_X86_64, "getpid", 0, 0, 0), POLICY_ACT_LOG);
+	}
+	policy_free(&p);
+	if (!ok_read("", X64, &p)) {
+		T_EQ_U(p.nrules, 0);
+		T_EQ_U(p.default_action, POLICY_ACT_KILL_THREAD);
+		T_EQ_U(p.badarch_action, POLICY_ACT_KILL_THREAD);
+	}
+	policy_free(&p);
+	t_end();
+
 	t_begin("kafel_custom_syscalls_and_guards");
 	if (!ok_read("#define mysyscall 1000\nALLOW { mysyscall, SYSCALL[1001],\n"
 		     "  getpid ON aarch64, getppid ON {x86_64, aarch64}, gettid ON arm }",
