@@ -162,19 +162,19 @@ DOCKER_ARCHMAP = """{"defaultAction": "SCMP_ACT_ERRNO",
 MINIJAIL_EXTRA = [
     "read: 1\nwrite: arg0 == 1 || arg0 == 2\nioctl: arg1 == TCGETS; return ENOTTY\n"
     "mmap: arg2 in ~PROT_EXEC\nopenat: return 13\nexit_group: 1\n",
-    "@frequency ./x.frequency\nclose: 1\nsocket: arg0 == AF_UNIX && arg1 & SOCK_STREAM\n"
+    "close: 1\nsocket: arg0 == AF_UNIX && arg1 & SOCK_STREAM\n"
     "kill: arg1 != 9\nprctl: arg0 == PR_SET_NAME || arg0 == 0x4\nmadvise: kill\n",
-    "@denylist\nptrace: 1\nmount: log\n",
+    "@denylist\nptrace: return 1\nmount: return 13\n",
 ]
 
 KAFEL = [
     "POLICY sample {\n  ALLOW {\n    read, write(fd, buf, count) { fd == 1 || fd == 2 },\n"
     "    exit_group\n  }\n}\nUSE sample DEFAULT KILL\n",
     "#define AF_UNIX 1\nPOLICY net {\n  ERRNO(1) { socket(domain, type, proto) { domain != AF_UNIX } }\n"
-    "}\nPOLICY base {\n  ALLOW { read, write, close }\n  KILL { ptrace }\n}\n"
+    "}\nPOLICY base {\n  ALLOW { read, write, close },\n  KILL { ptrace }\n}\n"
     "POLICY all { USE net, USE base }\nUSE all DEFAULT ALLOW\n",
-    "POLICY m { ALLOW { mmap(a, l, prot, f, fd, off) { (prot & 4) == 0 } } "
-    "LOG { execve } TRAP(3) { kill } }\nUSE m DEFAULT ERRNO(38)\n",
+    "POLICY m { ALLOW { mmap(a, l, prot, f, fd, off) { (prot & 4) == 0 } }, "
+    "LOG { execve }, TRAP { kill } }\nUSE m DEFAULT ERRNO(38)\n",
 ]
 
 
