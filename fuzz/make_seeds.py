@@ -174,7 +174,7 @@ KAFEL = [
     "}\nPOLICY base {\n  ALLOW { read, write, close },\n  KILL { ptrace }\n}\n"
     "POLICY all { USE net, USE base }\nUSE all DEFAULT ALLOW\n",
     "POLICY m { ALLOW { mmap(a, l, prot, f, fd, off) { (prot & 4) == 0 } }, "
-    "LOG { execve }, TRAP { kill } }\nUSE m DEFAULT ERRNO(38)\n",
+    "LOG { execve }, TRAP(0) { kill } }\nUSE m DEFAULT ERRNO(38)\n",
 ]
 
 
