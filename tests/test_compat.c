@@ -14,6 +14,7 @@
 #include <seccomp.h>
 #include "muzzle.h"
 #include "compat/compat.h"
+#include "load/load.h"
 #include "harness.h"
 
 /* harness.h's T_EQ_* evaluate their arguments twice; API calls must run once */
@@ -753,6 +754,60 @@ static void t_notify(void)
 	t_end();
 }
 
+static int child_strict(void)
+{
+	if (load_strict())
+		return 1;
+	syscall(SYS_getpid);	/* not read/write/exit/sigreturn: SIGKILL */
+	return 2;
+}
+
+static int child_flags(void)
+{
+	static const struct sock_filter allow[] = {
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+	};
+	int fd;
+
+	/* no listener without NEW_LISTENER; with it, a descriptor */
+	if (load_filter(allow, 1, 0, 1) != 0)
+		return 1;
+	fd = load_filter(allow, 1, SECCOMP_FILTER_FLAG_NEW_LISTENER, 1);
+	if (fd < 0)
+		return 2;
+	if (load_filter(allow, 1, SECCOMP_FILTER_FLAG_NEW_LISTENER, 1) != -EBUSY)
+		return 3;
+	if (load_filter(allow, 1, 1u << 30, 1) != -EINVAL)
+		return 4;
+	return 0;
+}
+
+static void t_loader(void)
+{
+	struct seccomp_notif_sizes sz;
+	static const struct sock_filter one[] = { BPF_STMT(BPF_RET | BPF_K, 0) };
+	int st;
+
+	t_begin("loader");
+	EQ_I(load_action_available(SECCOMP_RET_ALLOW), 1);
+	EQ_I(load_action_available(SECCOMP_RET_KILL_PROCESS), 1);
+	EQ_I(load_action_available(0x12340000u), 0);
+	EQ_I(load_flag_available(SECCOMP_FILTER_FLAG_TSYNC), 1);
+	EQ_I(load_flag_available(SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV), 1);
+	EQ_I(load_flag_available(1u << 30), 0);
+	EQ_I(load_notif_sizes(&sz), 0);
+	T_CHECK(sz.seccomp_notif >= sizeof(struct seccomp_notif) &&
+		sz.seccomp_data >= sizeof(struct seccomp_data), "notification sizes");
+	EQ_I(load_filter(NULL, 1, 0, 1), -EINVAL);
+	EQ_I(load_filter(one, 0, 0, 1), -EINVAL);
+	EQ_I(load_filter(one, 70000, 0, 1), -EINVAL);
+	st = in_child(child_strict);
+	T_CHECK(WIFSIGNALED(st) && WTERMSIG(st) == SIGKILL, "strict mode: 0x%x", st);
+	st = in_child(child_flags);
+	T_CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 0, "flags and listener: 0x%x", st);
+	t_end();
+}
+
 int main(void)
 {
 	t_version();
@@ -774,5 +829,6 @@ int main(void)
 	t_precompute();
 	t_load();
 	t_notify();
+	t_loader();
 	return t_done();
 }
