@@ -95,6 +95,31 @@ static const struct { const char *sys; const char *args[6]; } known_args[] = {
 	{ "write", { "fd", "buf", "count" } },
 };
 
+/* Kafel's syscall database uses the kernel's function names for a few calls
+ * (sys_newfstat, ...): read both spellings, write Kafel's. */
+static const struct { const char *kafel, *name; } kafel_aliases[] = {
+	{ "newfstat", "fstat" }, { "newlstat", "lstat" }, { "newstat", "stat" },
+	{ "newuname", "uname" },
+};
+
+static int kafel_syscall_id(const char *name)
+{
+	for (size_t i = 0; i < sizeof(kafel_aliases) / sizeof(kafel_aliases[0]); i++)
+		if (strcmp(name, kafel_aliases[i].kafel) == 0)
+			return arch_syscall_id(kafel_aliases[i].name);
+	return arch_syscall_id(name);
+}
+
+static const char *kafel_name(int id)
+{
+	const char *name = arch_syscall_name(id);
+
+	for (size_t i = 0; i < sizeof(kafel_aliases) / sizeof(kafel_aliases[0]); i++)
+		if (strcmp(name, kafel_aliases[i].name) == 0)
+			return kafel_aliases[i].kafel;
+	return name;
+}
+
 struct kf_define {
 	char *name;
 	uint64_t value;
@@ -794,7 +819,7 @@ static int parse_sysid(struct kf_ctx *c, struct kf_file *f, struct kf_filter *fl
 	} else if (t.kind == TOK_IDENT && find_define(c, &t)) {
 		v = find_define(c, &t)->value;
 	} else if (t.kind == TOK_IDENT) {
-		flt->sys = arch_syscall_id(tok_text(&t, name, sizeof(name)));
+		flt->sys = kafel_syscall_id(tok_text(&t, name, sizeof(name)));
 		if (flt->sys < 0)
 			return lex_error(&f->lx, &t, "undefined syscall '%s'", name);
 		return 0;
@@ -1366,7 +1391,7 @@ static void write_cond(FILE *f, const struct policy_cond *c)
 static void write_filter(FILE *f, const struct policy *p, const struct policy_rule *r)
 {
 	if (r->sys >= 0)
-		fprintf(f, "%s", arch_syscall_name(r->sys));
+		fprintf(f, "%s", kafel_name(r->sys));
 	else
 		fprintf(f, "SYSCALL[%u]", r->nr);
 	if (r->ncond)

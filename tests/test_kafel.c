@@ -54,11 +54,13 @@ static void test_basic(void)
 	struct policy p;
 
 	t_begin("kafel_nsjail_example");
-	if (!ok_read("POLICY a { ALLOW { write, execve, brk, access, mmap, open, close, read, "
+	if (!ok_read("POLICY a { ALLOW { write, execve, brk, access, mmap, open, newfstat, close, read, "
 		     "mprotect, arch_prctl, munmap, getuid, getgid, getpid, rt_sigaction, geteuid, "
 		     "getppid, getcwd, getegid, ioctl, fcntl, clone, wait4, rt_sigreturn, "
-		     "exit_group } } USE a DEFAULT KILL", X64, &p)) {
-		T_EQ_U(p.nrules, 25);
+		     "newstat, exit_group } } USE a DEFAULT KILL", X64, &p)) {
+		T_EQ_U(p.nrules, 27);
+		T_EQ_U(act(&p, ARCH_X86_64, "fstat", 0, 0, 0), POLICY_ACT_ALLOW);
+		T_EQ_U(act(&p, ARCH_X86_64, "stat", 0, 0, 0), POLICY_ACT_ALLOW);
 		T_EQ_U(p.default_action, POLICY_ACT_KILL_THREAD);
 		T_EQ_U(act(&p, ARCH_X86_64, "execve", 0, 0, 0), POLICY_ACT_ALLOW);
 		T_EQ_U(act(&p, ARCH_X86_64, "socket", 0, 0, 0), POLICY_ACT_KILL_THREAD);
@@ -414,6 +416,7 @@ static void test_write(void)
 		  "ERRNO(5) { write { fd == 1 || fd == 2 } }",
 		  X64 | ARCH_MASK(ARCH_AARCH64));
 	roundtrip("kafel_write_roundtrip_empty", "DEFAULT ALLOW", X64);
+	roundtrip("kafel_write_roundtrip_kernel_names", "ALLOW { newfstat, stat, newuname }", X64);
 
 	policy_init(&p, POLICY_ACT_KILL_THREAD);
 	p.arches = X64;
