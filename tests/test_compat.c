@@ -273,6 +273,39 @@ static void t_arches(void)
 	t_end();
 }
 
+/* Every SCMP_ARCH_* of the header names the ABI the tables call it. */
+static void t_arch_tokens(void)
+{
+	static const struct { uint32_t token; const char *name; } t[] = {
+		{ SCMP_ARCH_X86, "x86" }, { SCMP_ARCH_X86_64, "x86_64" }, { SCMP_ARCH_X32, "x32" },
+		{ SCMP_ARCH_ARM, "arm" }, { SCMP_ARCH_AARCH64, "aarch64" },
+		{ SCMP_ARCH_LOONGARCH64, "loongarch64" }, { SCMP_ARCH_M68K, "m68k" },
+		{ SCMP_ARCH_MIPS, "mips" }, { SCMP_ARCH_MIPSEL, "mipsel" },
+		{ SCMP_ARCH_MIPS64, "mips64" }, { SCMP_ARCH_MIPSEL64, "mipsel64" },
+		{ SCMP_ARCH_MIPS64N32, "mips64n32" }, { SCMP_ARCH_MIPSEL64N32, "mipsel64n32" },
+		{ SCMP_ARCH_PARISC, "parisc" }, { SCMP_ARCH_PARISC64, "parisc64" },
+		{ SCMP_ARCH_PPC, "ppc" }, { SCMP_ARCH_PPC64, "ppc64" }, { SCMP_ARCH_PPC64LE, "ppc64le" },
+		{ SCMP_ARCH_RISCV64, "riscv64" }, { SCMP_ARCH_S390, "s390" },
+		{ SCMP_ARCH_S390X, "s390x" }, { SCMP_ARCH_SH, "sh" }, { SCMP_ARCH_SHEB, "sheb" },
+	};
+
+	t_begin("arch_tokens");
+	EQ_U(sizeof(t) / sizeof(t[0]), ARCH_COUNT);
+	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		const struct arch_desc *d = arch_by_scmp_token(t[i].token);
+
+		T_CHECK(d && strcmp(d->name, t[i].name) == 0, "token 0x%x is %s", t[i].token,
+			t[i].name);
+		EQ_U(seccomp_arch_resolve_name(t[i].name), t[i].token);
+	}
+	EQ_U(SCMP_ARCH_X32, 0x4000003eu);
+	EQ_U(SCMP_ARCH_SH, 0x4000002au);
+	EQ_U(SCMP_ARCH_SHEB, 0x2au);
+	EQ_U(SCMP_ARCH_LOONGARCH64, 0xc0000102u);
+	EQ_U(SCMP_ARCH_M68K, 0x4u);
+	t_end();
+}
+
 static void t_attrs(void)
 {
 	scmp_filter_ctx c = seccomp_init(SCMP_ACT_ALLOW);
@@ -818,6 +851,7 @@ int main(void)
 	t_rule_conflicts();
 	t_translation();
 	t_arches();
+	t_arch_tokens();
 	t_attrs();
 	t_resolve();
 	t_priority();
