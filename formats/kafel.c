@@ -145,6 +145,7 @@ struct kf_entry {
 
 struct kf_policy {
 	char *name;
+	int defined;		/* body read; USE may name it */
 	struct kf_entry *e;
 	size_t ne;
 };
@@ -240,7 +241,7 @@ static const struct kf_define *find_define(const struct kf_ctx *c, const struct 
 static int find_policy(const struct kf_ctx *c, const struct token *t)
 {
 	for (size_t i = 1; i < c->npols; i++)
-		if (strlen(c->pols[i].name) == t->len &&
+		if (c->pols[i].defined && strlen(c->pols[i].name) == t->len &&
 		    memcmp(c->pols[i].name, t->start, t->len) == 0)
 			return (int)i;
 	return -1;
@@ -981,6 +982,21 @@ static int parse_stmt(struct kf_ctx *c, struct kf_file *f, size_t pol)
 	return rc;
 }
 
+/* '{' [stmt {',' stmt}] '}' into policy pol */
+static int parse_policy_body(struct kf_ctx *c, struct kf_file *f, size_t pol)
+{
+	int rc = expect(f, "{");
+
+	if (rc || accept_tok(f, "}"))
+		return rc;
+	for (;;) {
+		if ((rc = parse_stmt(c, f, pol)) || accept_tok(f, "}"))
+			return rc;
+		if ((rc = expect(f, ",")))
+			return rc;
+	}
+}
+
 static int parse_policy_def(struct kf_ctx *c, struct kf_file *f)
 {
 	struct token t;
@@ -1004,29 +1020,10 @@ static int parse_policy_def(struct kf_ctx *c, struct kf_file *f)
 	n[c->npols].name = strndup(t.start, t.len);
 	if (!n[c->npols].name)
 		return nomem(c);
-	/* registered only after its body: a policy cannot USE itself */
 	c->npols++;
-	{
-		size_t me = c->npols - 1;
-		char *name = c->pols[me].name;
-
-		c->pols[me].name = strdup("");	/* hidden while its body is read */
-		if (!c->pols[me].name) {
-			c->pols[me].name = name;
-			return nomem(c);
-		}
-		rc = expect(f, "{");
-		if (!rc && !accept_tok(f, "}")) {
-			for (;;) {
-				if ((rc = parse_stmt(c, f, me)) || accept_tok(f, "}"))
-					break;
-				if ((rc = expect(f, ",")))
-					break;
-			}
-		}
-		free(c->pols[me].name);
-		c->pols[me].name = name;
-	}
+	rc = parse_policy_body(c, f, c->npols - 1);
+	/* visible to USE only once its body is read: a policy cannot use itself */
+	c->pols[c->npols - 1].defined = 1;
 	return rc;
 }
 
@@ -1461,28 +1458,21 @@ static int kf_header(const struct policy *p, struct muzzle_error *err)
 	return 0;
 }
 
-int kafel_write(FILE *out, const struct policy *p, const struct format_options *o,
-		struct muzzle_error *err)
+/* The rules in first-match order, syscall by syscall: *order is malloc'ed. */
+static int kf_collect(const struct policy *p, const struct policy_rule ***order, size_t *n,
+		      struct muzzle_error *err)
 {
-	const struct policy_rule **order;
-	unsigned char *done;
-	size_t n = 0;
-	uint32_t open = 0;
-	int rc = kf_header(p, err), have_open = 0;
-	char s[32];
+	unsigned char *done = calloc(p->nrules + 1, 1);
+	int rc = 0;
 
-	(void)o;
-	if (rc)
-		return rc;
-	order = malloc((p->nrules + 1) * sizeof(*order));
-	done = calloc(p->nrules + 1, 1);
-	if (!order || !done) {
-		free(order);
+	*n = 0;
+	*order = malloc((p->nrules + 1) * sizeof(**order));
+	if (!*order || !done) {
 		free(done);
 		return muzzle_error_set(err, -ENOMEM, NULL, 0, 0, "out of memory");
 	}
 	for (size_t i = 0; i < p->nrules && !rc; i++) {
-		size_t start = n;
+		size_t start = *n;
 
 		if (done[i])
 			continue;
@@ -1490,21 +1480,28 @@ int kafel_write(FILE *out, const struct policy *p, const struct format_options *
 			if (!done[k] && same_syscall(&p->rules[k], &p->rules[i])) {
 				done[k] = 1;
 				rc = kf_writable(p, &p->rules[k], err);
-				order[n++] = &p->rules[k];
+				(*order)[(*n)++] = &p->rules[k];
 			}
-		qsort(order + start, n - start, sizeof(*order), kf_order);
+		qsort(*order + start, *n - start, sizeof(**order), kf_order);
 	}
-	if (rc) {
-		free(order);
-		free(done);
-		return rc;
-	}
+	free(done);
+	return rc;
+}
+
+/* consecutive filters with the same action share one action block */
+static void kf_print(FILE *out, const struct policy *p, const struct policy_rule **order,
+		     size_t n)
+{
+	uint32_t open = 0;
+	int have_open = 0;
+	char s[32];
+
 	fprintf(out, "// Kafel policy written by muzzle (ABIs:");
 	for (int a = 0; a < ARCH_COUNT; a++)
 		if (p->arches & ARCH_MASK(a))
 			fprintf(out, " %s", arch_get((enum arch_id)a)->name);
 	fprintf(out, ")\nPOLICY muzzle {");
-	for (size_t i = 0; i < n && !rc; i++) {
+	for (size_t i = 0; i < n; i++) {
 		if (!have_open || order[i]->action != open) {
 			fprintf(out, "%s\n  %s {\n    ", have_open ? "\n  }," : "",
 				action_text(order[i]->action, s, sizeof(s)));
@@ -1517,7 +1514,20 @@ int kafel_write(FILE *out, const struct policy *p, const struct format_options *
 	}
 	fprintf(out, "%s}\nUSE muzzle DEFAULT %s\n", have_open ? "\n  }\n" : "",
 		action_text(p->default_action, s, sizeof(s)));
+}
+
+int kafel_write(FILE *out, const struct policy *p, const struct format_options *o,
+		struct muzzle_error *err)
+{
+	const struct policy_rule **order = NULL;
+	size_t n;
+	int rc = kf_header(p, err);
+
+	(void)o;
+	if (!rc)
+		rc = kf_collect(p, &order, &n, err);
+	if (!rc)
+		kf_print(out, p, order, n);
 	free(order);
-	free(done);
 	return rc;
 }
