@@ -12,7 +12,7 @@
 
 static const char usage[] =
 	"usage: muzzle compile POLICY [-o OUT] [--to FORMAT] [--arch A,...] [--format IN]\n"
-	"                      [--time N]\n"
+	"                      [--badarch ACTION] [--time N]\n"
 	"Read POLICY (a file in any format, a raw BPF filter or a built-in name) and\n"
 	"write it as FORMAT: bpf (default), c, pfc, oci, docker, minijail, kafel, k8s.\n"
 	"  -o, --output OUT   write to OUT (default: stdout, but never raw BPF to a\n"
@@ -20,6 +20,8 @@ static const char usage[] =
 	"  -t, --to FORMAT    output format\n"
 	"  -a, --arch LIST    ABIs to filter, e.g. x86_64,x86,x32 (replaces the policy's)\n"
 	"  -f, --format IN    input format (default: detected)\n"
+	"      --badarch ACT  set the action for calls from other ABIs (e.g. kill-thread\n"
+	"                     when a target format cannot say the source's kill-process)\n"
 	"      --time N       print the median time of N parse+compile runs to stderr\n"
 	"  -h, --help         this text\n";
 
@@ -28,6 +30,8 @@ struct compile_args {
 	enum format in_fmt, out_fmt;
 	uint32_t arches;
 	long runs;
+	int set_badarch;	/* the user asked to replace the bad-ABI action */
+	uint32_t badarch;
 };
 
 static int parse_args(int argc, char **argv, struct compile_args *a)
@@ -38,6 +42,7 @@ static int parse_args(int argc, char **argv, struct compile_args *a)
 		{ "arch", required_argument, NULL, 'a' },
 		{ "format", required_argument, NULL, 'f' },
 		{ "time", required_argument, NULL, 'T' },
+		{ "badarch", required_argument, NULL, 'B' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -67,6 +72,13 @@ static int parse_args(int argc, char **argv, struct compile_args *a)
 			a->runs = strtol(optarg, &end, 10);
 			if (*end || a->runs < 1 || a->runs > 1000000)
 				return cli_usage("compile", usage, "--time needs a count 1..1000000");
+			break;
+		case 'B':
+			if (policy_action_parse(optarg, &a->badarch) ||
+			    !policy_action_valid(a->badarch))
+				return cli_usage("compile", usage, "--badarch needs an action such "
+						 "as kill-thread, KILL_PROCESS or ERRNO(38)");
+			a->set_badarch = 1;
 			break;
 		case 'h': return -1;
 		default: return cli_bad_option("compile", argv, optind, optopt);
@@ -279,6 +291,8 @@ int cmd_compile(int argc, char **argv)
 		return rc;
 	if (a.arches && !in.is_filter)
 		in.policy.arches = a.arches;
+	if (a.set_badarch && !in.is_filter)
+		in.policy.badarch_action = a.badarch;
 	else if (a.arches)
 		cli_error("compile", "note: --arch does not change a raw BPF filter");
 	rc = a.output ? write_file(a.output, &in, a.out_fmt, &o, a.input)

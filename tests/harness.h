@@ -62,12 +62,20 @@ static inline int t_check_at(int ok, const char *file, int line, const char *fmt
 }
 
 #define T_CHECK(cond, ...) t_check_at(!!(cond), __FILE__, __LINE__, __VA_ARGS__)
-#define T_EQ_U(a, b) T_CHECK((unsigned long long)(a) == (unsigned long long)(b), \
-	"%s == %s: got 0x%llx, want 0x%llx", #a, #b, (unsigned long long)(a), (unsigned long long)(b))
-#define T_EQ_I(a, b) T_CHECK((long long)(a) == (long long)(b), \
-	"%s == %s: got %lld, want %lld", #a, #b, (long long)(a), (long long)(b))
-#define T_EQ_S(a, b) T_CHECK((a) && (b) && strcmp((a), (b)) == 0, \
-	"%s == %s: got \"%s\", want \"%s\"", #a, #b, (a) ? (a) : "(null)", (b) ? (b) : "(null)")
+/* Each operand is evaluated once, so T_EQ_I(read(...), 0) reads once. */
+#define T_EQ_U(a, b) do { \
+	unsigned long long t_a_ = (unsigned long long)(a), t_b_ = (unsigned long long)(b); \
+	T_CHECK(t_a_ == t_b_, "%s == %s: got 0x%llx, want 0x%llx", #a, #b, t_a_, t_b_); \
+} while (0)
+#define T_EQ_I(a, b) do { \
+	long long t_a_ = (long long)(a), t_b_ = (long long)(b); \
+	T_CHECK(t_a_ == t_b_, "%s == %s: got %lld, want %lld", #a, #b, t_a_, t_b_); \
+} while (0)
+#define T_EQ_S(a, b) do { \
+	const char *t_a_ = (a), *t_b_ = (b); \
+	T_CHECK(t_a_ && t_b_ && strcmp(t_a_, t_b_) == 0, "%s == %s: got \"%s\", want \"%s\"", \
+		#a, #b, t_a_ ? t_a_ : "(null)", t_b_ ? t_b_ : "(null)"); \
+} while (0)
 
 /* Call at the end of main: prints a summary line and returns the exit code. */
 static inline int t_done(void)

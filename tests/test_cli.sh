@@ -545,4 +545,13 @@ else
 fi
 expect_error explain-missing 2 "missing POLICY" "$M" explain
 expect_error explain-policy-error 3 'syscalls\[2\]' "$M" explain "$T/badaction.json"
+
+# --- compile --badarch: an explicit choice when a target cannot say the source's action ------
+expect_error compile-badarch-refused 3 "bad-architecture action of KILL_PROCESS" \
+	"$M" compile "$T/chmod.json" --to oci --badarch kill-process
+expect_error compile-badarch-bogus 2 "badarch needs an action" \
+	"$M" compile "$T/chmod.json" --to oci --badarch nonsense
+run "$M" compile "$T/chmod.json" --to pfc --badarch 'ERRNO(38)'
+if [ "$rc" -eq 0 ] && grep -qi "errno(38)\|errno 38\|ERRNO(38)" "$T/out"; then ok compile-badarch-applied
+else fail compile-badarch-applied "exit $rc: $(head -c 400 "$T/out") $(cat "$T/err")"; fi
 exit 0

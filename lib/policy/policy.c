@@ -258,7 +258,17 @@ int policy_action_parse(const char *s, uint32_t *action)
 		{ "ALLOW", POLICY_ACT_ALLOW },
 	};
 	uint32_t data = 0;
+	char norm[64];
 
+	/* "kill-process" (minijail, the command line) spells KILL_PROCESS */
+	if (strlen(s) >= sizeof(norm))
+		return -EINVAL;
+	for (size_t i = 0; ; i++) {
+		norm[i] = s[i] == '-' ? '_' : s[i];
+		if (!s[i])
+			break;
+	}
+	s = norm;
 	if (strncasecmp(s, "SCMP_ACT_", 9) == 0)
 		s += 9;
 	for (size_t i = 0; i < sizeof(plain) / sizeof(plain[0]); i++)
