@@ -449,6 +449,10 @@ static void test_fuzz(void)
 	t_begin("kafel_mutated_inputs");
 	T_CHECK(tp_fuzz(kafel_read, corpus, 2, 3000, why, sizeof(why)), "%s", why);
 	t_end();
+	t_begin("kafel_mutated_inputs_write_back");
+	T_CHECK(tp_fuzz_roundtrip(kafel_read, kafel_write, corpus, 2, 3000, why, sizeof(why)),
+		"%s", why);
+	t_end();
 }
 
 int main(void)

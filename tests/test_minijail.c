@@ -960,6 +960,10 @@ static void test_fuzz(void)
 	t_begin("minijail_mutated_inputs");
 	T_CHECK(tp_fuzz(minijail_read, corpus, 3, 3000, why, sizeof(why)), "%s", why);
 	t_end();
+	t_begin("minijail_mutated_inputs_write_back");
+	T_CHECK(tp_fuzz_roundtrip(minijail_read, minijail_write, corpus, 3, 3000, why, sizeof(why)),
+		"%s", why);
+	t_end();
 }
 
 int main(void)

@@ -2,6 +2,7 @@
 #ifndef MUZZLE_TESTS_TEXTPOL_H
 #define MUZZLE_TESTS_TEXTPOL_H
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -49,7 +50,6 @@ static inline const char *shared_path(const char *rel, char *buf, size_t len)
 	return buf;
 }
 
-#endif
 
 /* --- semantic comparison ------------------------------------------------------
  * Two policies agree if policy_eval gives the same action for every syscall
@@ -280,3 +280,56 @@ static inline char *write_mem(int (*fn)(FILE *, const struct policy *, const str
 	}
 	return text;
 }
+
+typedef int (*tp_writer)(FILE *, const struct policy *, const struct format_options *,
+			 struct muzzle_error *);
+
+/* Mutated inputs the reader accepts must survive write -> read unchanged
+ * in meaning (or be refused by the writer with a message). */
+static inline int tp_fuzz_roundtrip(tp_reader rd, tp_writer wr, const char *const *corpus,
+				    size_t ncorpus, int rounds, char *why, size_t whylen)
+{
+	static char buf[8192];
+	uint64_t st = 0x13198a2e03707344ull;
+	struct format_options o;
+
+	memset(&o, 0, sizeof(o));
+	o.arches = ARCH_MASK(ARCH_X86_64);
+	for (int r = 0; r < rounds; r++) {
+		size_t len = tp_mutate(corpus[(size_t)r % ncorpus], buf, sizeof(buf), &st);
+		struct policy a, b;
+		struct muzzle_error err;
+		char *out;
+		int rc, ok = 1;
+
+		if (rd(buf, len, "fuzz", &o, &a, &err)) {
+			policy_free(&a);
+			continue;
+		}
+		out = write_mem(wr, &a, &err, &rc);
+		if (!out) {
+			ok = rc == -ENOTSUP && err.msg[0];
+			if (!ok)
+				snprintf(why, whylen, "writer failed without a message (%d)", rc);
+		} else if (rd(out, strlen(out), "written", &o, &b, &err)) {
+			snprintf(why, whylen, "written text rejected: %s\n%s", err.msg, out);
+			ok = 0;
+			policy_free(&b);
+		} else {
+			char d[200];
+
+			ok = policies_agree(&a, &b, o.arches, d, sizeof(d));
+			if (!ok)
+				snprintf(why, whylen, "meaning changed: %s\n%.*s\n%s", d, (int)len, buf,
+					 out);
+			policy_free(&b);
+		}
+		free(out);
+		policy_free(&a);
+		if (!ok)
+			return 0;
+	}
+	return 1;
+}
+
+#endif
