@@ -15,8 +15,6 @@
 
 #include "cli.h"
 
-#define BUILTIN_FILE "<builtin>"
-
 /* Allowed without conditions on every ABI of the policy. */
 static const char *const default_allow[] = {
 	"_llseek", "_newselect", "accept", "accept4", "access", "adjtimex", "alarm", "arch_prctl", "bind", "brk",
@@ -89,6 +87,7 @@ static const uint64_t personality_ok[] = { 0x0, 0x8, 0x20000, 0x20008, 0xfffffff
 
 struct builder {
 	struct policy *p;
+	const char *file;	/* "<builtin:NAME>": where its rules say they came from */
 	int rc;
 };
 
@@ -98,7 +97,7 @@ static void add(struct builder *b, struct policy_rule *r, const char *comment)
 
 	if (b->rc)
 		return;
-	r->loc.file = BUILTIN_FILE;
+	r->loc.file = b->file;
 	r->comment = comment;
 	b->rc = policy_add_rule(b->p, r, &err);
 }
@@ -179,7 +178,7 @@ static void add_clone(struct builder *b)
 
 static int build_default(struct policy *p)
 {
-	struct builder b = { p, 0 };
+	struct builder b = { p, "<builtin:default>", 0 };
 
 	policy_init(p, POLICY_ACT_ERRNO(ENOSYS));
 	p->arches = cli_machine_abis();
@@ -211,7 +210,7 @@ static int build_strict(struct policy *p)
 	static const char *const names[] = {
 		"read", "write", "exit", "exit_group", "rt_sigreturn", "sigreturn", NULL
 	};
-	struct builder b = { p, 0 };
+	struct builder b = { p, "<builtin:strict>", 0 };
 
 	policy_init(p, POLICY_ACT_KILL_THREAD);
 	p->arches = cli_machine_abis();
