@@ -1528,6 +1528,8 @@ int kafel_write(FILE *out, const struct policy *p, const struct format_options *
 		rc = kf_collect(p, &order, &n, err);
 	if (!rc)
 		kf_print(out, p, order, n);
+	if (!rc && ferror(out))
+		rc = muzzle_error_set(err, -EIO, NULL, 0, 0, "write failed");
 	free(order);
 	return rc;
 }

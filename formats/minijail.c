@@ -1511,23 +1511,42 @@ static int write_header(struct mj_out *w)
 		      policy_action_str(p->default_action, s, sizeof(s)));
 }
 
+static int write_all(struct mj_out *w)
+{
+	unsigned char *done;
+	int rc = write_header(w);
+
+	if (rc)
+		return rc;
+	done = calloc(w->p->nrules ? w->p->nrules : 1, 1);
+	if (!done)
+		return muzzle_error_set(w->err, -ENOMEM, NULL, 0, 0, "out of memory");
+	for (size_t i = 0; i < w->p->nrules && !rc; i++)
+		if (!done[i])
+			rc = write_syscall(w, i, done);
+	free(done);
+	return rc;
+}
+
+/* The text is built in memory and only written out when every rule could
+ * be expressed: a refusal leaves no partial policy behind. */
 int minijail_write(FILE *out, const struct policy *p, const struct format_options *o,
 		   struct muzzle_error *err)
 {
-	struct mj_out w = { .f = out, .p = p, .err = err };
-	unsigned char *done;
+	struct mj_out w = { .p = p, .err = err };
+	char *text = NULL;
+	size_t len = 0;
 	int rc;
 
 	(void)o;
-	rc = write_header(&w);
-	if (rc)
-		return rc;
-	done = calloc(p->nrules ? p->nrules : 1, 1);
-	if (!done)
+	w.f = open_memstream(&text, &len);
+	if (!w.f)
 		return muzzle_error_set(err, -ENOMEM, NULL, 0, 0, "out of memory");
-	for (size_t i = 0; i < p->nrules && !rc; i++)
-		if (!done[i])
-			rc = write_syscall(&w, i, done);
-	free(done);
+	rc = write_all(&w);
+	if (fclose(w.f) && !rc)
+		rc = muzzle_error_set(err, -ENOMEM, NULL, 0, 0, "out of memory");
+	if (!rc && fwrite(text, 1, len, out) != len)
+		rc = muzzle_error_set(err, -EIO, NULL, 0, 0, "write failed");
+	free(text);
 	return rc;
 }
