@@ -116,6 +116,21 @@ run_m run -p nm.json -- busybox chmod 600 x1
 if [ "$(stat -c %a x1)" = 644 ]; then ok "merge: without --merge the profile is replaced"
 else fail "merge: without --merge the profile is replaced" "chmod went through"; fi
 
+# --merge over a profile that denies a call the run needs: that rule now allows
+cat > deny.json <<'EOF'
+{"defaultAction":"SCMP_ACT_ALLOW","syscalls":[{"names":["chmod"],"action":"SCMP_ACT_ERRNO"}]}
+EOF
+chmod 644 x1
+"$M" learn -o deny.json --merge -- busybox chmod 600 x1 >/dev/null 2>merge.err
+chmod 644 x1
+run_m run -p deny.json -- busybox chmod 600 x1
+if [ "$rc" -eq 0 ] && [ "$(stat -c %a x1)" = 600 ] && grep -q "now allows it" merge.err; then
+	ok "merge: an outright denial of a learned call becomes ALLOW, said on stderr"
+else
+	fail "merge: an outright denial of a learned call becomes ALLOW, said on stderr" \
+		"exit $rc, mode $(stat -c %a x1): $(cat merge.err)"
+fi
+
 # Other output formats round-trip through their readers
 for f in docker minijail kafel; do
 	rm -f prof.$f
