@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
@@ -579,6 +580,17 @@ static void t_export(void)
 		strstr(text, "ERRNO(5)"), "pfc listing:\n%s", text);
 	EQ_I(seccomp_attr_set(c, SCMP_FLTATR_API_SYSRAWRC, 1), 0);
 	EQ_I(seccomp_export_bpf(c, 999), -EBADF);
+	/* a big-endian context exports in its ABIs' byte order */
+	{
+		scmp_filter_ctx be = ctx_on(SCMP_ACT_ALLOW, SCMP_ARCH_S390X);
+		struct sock_filter *f = (struct sock_filter *)a;
+
+		len = sizeof(a);
+		EQ_I(seccomp_export_bpf_mem(be, a, &len), 0);
+		EQ_U(f[0].code, __builtin_bswap16(BPF_LD | BPF_W | BPF_ABS));
+		EQ_U(f[0].k, __builtin_bswap32(offsetof(struct seccomp_data, arch)));
+		seccomp_release(be);
+	}
 	EQ_I(seccomp_export_pfc(c, 999), -EBADF);
 	seccomp_release(c);
 	t_end();

@@ -150,6 +150,36 @@ int seccomp_load(const scmp_filter_ctx ctx)
 	return 0;
 }
 
+/* libseccomp writes a filter in its ABIs' byte order, so that a filter for
+ * a big-endian machine can be built here: a context's ABIs share one byte
+ * order (seccomp_arch_add enforces it). */
+static int foreign_order(const struct scmp_ctx *c)
+{
+	int host_big = __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__;
+
+	return c->pol.arches && !compat_arches_endian(c->pol.arches, host_big);
+}
+
+/* A copy of prog with code and k byte-swapped when the ABIs want it; NULL
+ * (and *tmp untouched) when no copy is needed. */
+static const struct sock_filter *in_abi_order(const struct scmp_ctx *c,
+					      const struct bpf_prog *prog,
+					      struct sock_filter **tmp)
+{
+	*tmp = NULL;
+	if (!foreign_order(c))
+		return prog->insns;
+	*tmp = malloc(prog->len * sizeof(**tmp));
+	if (!*tmp)
+		return NULL;
+	for (size_t i = 0; i < prog->len; i++) {
+		(*tmp)[i] = prog->insns[i];
+		(*tmp)[i].code = __builtin_bswap16(prog->insns[i].code);
+		(*tmp)[i].k = __builtin_bswap32(prog->insns[i].k);
+	}
+	return *tmp;
+}
+
 static int write_all(int fd, const void *buf, size_t len)
 {
 	const char *p = buf;
@@ -171,6 +201,8 @@ int seccomp_export_bpf(const scmp_filter_ctx ctx, int fd)
 {
 	struct scmp_ctx *c = ctx_of(ctx);
 	const struct bpf_prog *prog;
+	const struct sock_filter *out;
+	struct sock_filter *swapped;
 	struct bpf_prog tmp;
 	int rc;
 
@@ -179,10 +211,15 @@ int seccomp_export_bpf(const scmp_filter_ctx ctx, int fd)
 	rc = get_prog(c, &tmp, &prog);
 	if (rc)
 		return rc;
-	rc = write_all(fd, prog->insns, prog->len * sizeof(prog->insns[0]));
+	out = in_abi_order(c, prog, &swapped);
+	if (out)
+		rc = compat_sys_rc(c, write_all(fd, out, prog->len * sizeof(*out)));
+	else
+		rc = -ENOMEM;
+	free(swapped);
 	if (prog == &tmp)
 		bpf_prog_free(&tmp);
-	return compat_sys_rc(c, rc);
+	return rc;
 }
 
 /* *len is the buffer size on input and the program size on output, also
@@ -191,6 +228,8 @@ int seccomp_export_bpf_mem(const scmp_filter_ctx ctx, void *buf, size_t *len)
 {
 	struct scmp_ctx *c = ctx_of(ctx);
 	const struct bpf_prog *prog;
+	const struct sock_filter *out;
+	struct sock_filter *swapped = NULL;
 	struct bpf_prog tmp;
 	size_t size, room;
 	int rc;
@@ -205,8 +244,11 @@ int seccomp_export_bpf_mem(const scmp_filter_ctx ctx, void *buf, size_t *len)
 	*len = size;
 	if (!buf || room < size)
 		rc = -ERANGE;
+	else if (!(out = in_abi_order(c, prog, &swapped)))
+		rc = -ENOMEM;
 	else
-		memcpy(buf, prog->insns, size);
+		memcpy(buf, out, size);
+	free(swapped);
 	if (prog == &tmp)
 		bpf_prog_free(&tmp);
 	return rc;
