@@ -97,7 +97,12 @@ static void decode_policy(struct fuzz_in *in, struct policy *p)
 
 	policy_init(p, pick_action(in));
 	p->badarch_action = pick_action(in);
-	p->arches = fuzz_u32(in) & abi_limit();
+	/* one to three ABIs: the equivalence check costs grow with each, and
+	 * a few already mix word sizes, endianness and multiplexers */
+	n = 1 + fuzz_u8(in) % 3;
+	p->arches = 0;
+	for (i = 0; i < n; i++)
+		p->arches |= ARCH_MASK(fuzz_u8(in) % ARCH_COUNT) & abi_limit();
 	if (!p->arches)
 		p->arches = ARCH_MASK(arch_native()->id);
 	n = fuzz_u8(in) % (MAX_RULES + 1);
