@@ -258,10 +258,16 @@ static int parse_arg_index(struct mj_file *f, const struct token *t, unsigned *a
 		*arg = (unsigned)(t->start[3] - '0');
 		return 0;
 	}
-	if (t->kind == TOK_IDENT && t->len > 3 && memcmp(t->start, "arg", 3) == 0 &&
-	    strspn(t->start + 3, "0123456789") == t->len - 3)
-		return lex_error(&f->lx, t, "argument index out of range: %s (arg0..arg5)",
-				 tok_describe(t, d, sizeof(d)));
+	if (t->kind == TOK_IDENT && t->len > 3 && memcmp(t->start, "arg", 3) == 0) {
+		size_t i = 3;
+
+		/* the token is not NUL-terminated: stay within its length */
+		while (i < t->len && t->start[i] >= '0' && t->start[i] <= '9')
+			i++;
+		if (i == t->len)
+			return lex_error(&f->lx, t, "argument index out of range: %s "
+					 "(arg0..arg5)", tok_describe(t, d, sizeof(d)));
+	}
 	return lex_error(&f->lx, t, "expected an argument (arg0..arg5), found %s",
 			 tok_describe(t, d, sizeof(d)));
 }

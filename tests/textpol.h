@@ -239,10 +239,18 @@ static inline int tp_fuzz(tp_reader rd, const char *const *corpus, size_t ncorpu
 		size_t len = tp_mutate(src, buf, sizeof(buf), &st);
 		struct policy p;
 		struct muzzle_error err;
+		/* an exact-size copy: readers must not look past len for a NUL */
+		char *exact = malloc(len ? len : 1);
 		int rc;
 
+		if (!exact) {
+			snprintf(why, whylen, "malloc");
+			return 0;
+		}
+		memcpy(exact, buf, len);
 		memset(&err, 0, sizeof(err));
-		rc = rd(buf, len, "fuzz", &o, &p, &err);
+		rc = rd(exact, len, "fuzz", &o, &p, &err);
+		free(exact);
 		if (rc == 0 && policy_validate(&p, &err) != 0) {
 			snprintf(why, whylen, "accepted an invalid policy: %s", err.msg);
 			policy_free(&p);
