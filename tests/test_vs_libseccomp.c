@@ -464,6 +464,9 @@ static void s_errors(struct run *u)
 	R0(u, SCMP_ACT_ALLOW, 3);
 	R0(u, SCMP_ACT_ERRNO(1), 3);
 	exact(u, SCMP_ACT_ALLOW, 5000, 0, NULL);
+	exact(u, SCMP_ACT_ALLOW, SCMP_SYS(socketcall), 0, NULL);
+	exact(u, SCMP_ACT_ALLOW, -200000, 0, NULL);
+	R(u, SCMP_ACT_ERRNO(15), SCMP_SYS(getpid), SCMP_A5(SCMP_CMP_MASKED_EQ, 0x2, 0x3));
 	note(u, u->a->arch_add(u->c, SCMP_ARCH_NATIVE));
 	note(u, u->a->arch_add(u->c, 0x1234));
 	note(u, u->a->arch_exist(u->c, SCMP_ARCH_X86));
@@ -475,6 +478,7 @@ static void s_errors(struct run *u)
 	R0(u, SCMP_ACT_ERRNO(9), SCMP_SYS(socketcall));
 	exact(u, SCMP_ACT_ALLOW, SCMP_SYS(accept), 0, NULL);
 	exact(u, SCMP_ACT_ALLOW, SCMP_SYS(newfstatat), 0, NULL);
+	exact(u, SCMP_ACT_ALLOW, -200000, 0, NULL);
 	note(u, u->a->attr_set(u->c, SCMP_FLTATR_ACT_DEFAULT, SCMP_ACT_ALLOW));
 	note(u, u->a->attr_set(u->c, SCMP_FLTATR_ACT_BADARCH, 0x12345678));
 	note(u, u->a->attr_set(u->c, SCMP_FLTATR_CTL_NNP, 2));

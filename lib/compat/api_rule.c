@@ -51,6 +51,13 @@ static int only_native(const struct scmp_ctx *c)
 	return c->pol.arches == ARCH_MASK(arch_native()->id);
 }
 
+/* What libseccomp answers when an exact rule cannot be written as is:
+ * -EDOM with one ABI, -EOPNOTSUPP with several. */
+static int exact_refused(const struct scmp_ctx *c)
+{
+	return __builtin_popcount(c->pol.arches) > 1 ? -EOPNOTSUPP : -EDOM;
+}
+
 /* Resolve what the caller passed to what the rule should name. */
 static int resolve_target(const struct scmp_ctx *c, int syscall, int exact,
 			  struct target *t)
@@ -58,7 +65,7 @@ static int resolve_target(const struct scmp_ctx *c, int syscall, int exact,
 	memset(t, 0, sizeof(*t));
 	if (syscall == -1) {	/* TSKIP: the number tracers use to skip a call */
 		if (exact)
-			return -EOPNOTSUPP;
+			return exact_refused(c);
 		t->id = -1;
 		t->nr = 0xffffffffu;
 		return 0;
@@ -69,7 +76,7 @@ static int resolve_target(const struct scmp_ctx *c, int syscall, int exact,
 	/* A number no name stands for: libseccomp keeps it as a raw number
 	 * on the native ABI, but cannot translate it to another ABI. */
 	if (exact && (syscall < 0 || !only_native(c)))
-		return -EOPNOTSUPP;
+		return exact_refused(c);
 	if (!only_native(c))
 		return -EFAULT;
 	if (syscall < 0)
@@ -86,7 +93,7 @@ static int exact_ok(const struct scmp_ctx *c, const struct target *t)
 	for (int a = 0; a < ARCH_COUNT; a++)
 		if ((c->pol.arches & ARCH_MASK(a)) &&
 		    arch_syscall_nr((enum arch_id)a, t->id) == ARCH_NR_NONE)
-			return -EOPNOTSUPP;
+			return exact_refused(c);
 	return 0;
 }
 
@@ -102,9 +109,11 @@ static int add_conds(struct policy_rule *r, unsigned cnt, const struct scmp_arg_
 		if (a->arg >= ARG_MAX_COUNT || (seen & (1u << a->arg)))
 			return -EINVAL;
 		seen |= 1u << a->arg;
+		/* libseccomp compares (arg & mask) with (datum & mask): bits of
+		 * the datum outside the mask do not count */
 		if (a->op == SCMP_CMP_MASKED_EQ)
 			rc = policy_rule_add_cond(r, a->arg, POLICY_OP_MASKED_EQ,
-						  a->datum_b, a->datum_a);
+						  a->datum_b & a->datum_a, a->datum_a);
 		else if (a->op >= SCMP_CMP_NE && a->op <= SCMP_CMP_GT)
 			rc = policy_rule_add_cond(r, a->arg, (enum policy_op)a->op,
 						  a->datum_a, ~(uint64_t)0);
