@@ -11,6 +11,7 @@
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <stddef.h>
 
 #include "harness.h"
 #include "compile/compile.h"
@@ -945,6 +946,96 @@ static void test_deterministic(void)
 	t_end();
 }
 
+/* --- options and writers ------------------------------------------------------------- */
+
+static void test_no_badarch_check(void)
+{
+	struct policy p;
+	struct bpf_prog prog;
+	struct muzzle_error err;
+	int rc;
+
+	t_begin("no_badarch_check_option");
+	policy_init(&p, ERR(3));
+	p.arches = ARCH_MASK(ARCH_X86_64);
+	add_rule(&p, ALLOW, "read", 0);
+	bpf_prog_init(&prog);
+	struct compile_options o = { .no_badarch_check = 1 };
+
+	rc = compile_policy(&p, &o, &prog, NULL, &err);
+	if (T_CHECK(rc == 0, "rc %d", rc)) {
+		T_CHECK(prog.insns[0].k == offsetof(struct seccomp_data, nr),
+			"first load is not the syscall number");
+		/* any arch: the one section decides */
+		struct seccomp_data d = data(ARCH_X86, nr_of(ARCH_X86_64, "read"), 0, 0);
+
+		T_EQ_U(bpf_run(prog.insns, prog.len, &d, NULL), ALLOW);
+	}
+	p.arches |= ARCH_MASK(ARCH_X86);
+	rc = compile_policy(&p, &o, &prog, NULL, &err);
+	T_CHECK(rc == -EINVAL, "two tokens without arch check: rc %d", rc);
+	bpf_prog_free(&prog);
+	policy_free(&p);
+	t_end();
+}
+
+static void test_writers(void)
+{
+	struct policy p;
+	struct bpf_prog prog, back;
+	struct muzzle_error err;
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f;
+
+	t_begin("bpf_raw_and_c_array_writers");
+	policy_init(&p, ERR(1));
+	p.arches = ARCH_MASK(ARCH_X86_64) | ARCH_MASK(ARCH_AARCH64);
+	add_rule(&p, ALLOW, "read", 0);
+	add_rule1(&p, ALLOW, "write", 0, POLICY_OP_LE, 2, 0);
+	if (compile_ok(&p, &prog, NULL)) {
+		f = open_memstream(&buf, &len);
+		T_CHECK(bpf_raw_write(f, &p, NULL, &err) == 0, "bpf_raw_write: %s", err.msg);
+		fclose(f);
+		bpf_prog_init(&back);
+		T_CHECK(bpf_read_raw(buf, len, &back, &err) == 0, "read back: %s", err.msg);
+		T_CHECK(back.len == prog.len &&
+			!memcmp(back.insns, prog.insns, prog.len * sizeof(*prog.insns)),
+			"raw bytes differ from compile_policy's program");
+		bpf_prog_free(&back);
+		free(buf);
+		buf = NULL;
+		f = open_memstream(&buf, &len);
+		T_CHECK(c_array_write(f, &p, NULL, &err) == 0, "c_array_write: %s", err.msg);
+		fclose(f);
+		char want[64];
+
+		snprintf(want, sizeof(want), "muzzle_filter_len = %zu;", prog.len);
+		T_CHECK(buf && strstr(buf, want) && strstr(buf, "struct sock_filter muzzle_filter[]"),
+			"C output lacks the array or its length");
+		/* every instruction appears in order */
+		const char *at = buf;
+
+		for (size_t i = 0; i < prog.len && at; i++) {
+			char line[64];
+
+			snprintf(line, sizeof(line), "{ 0x%04x, %3u, %3u, 0x%08x },", prog.insns[i].code,
+				 prog.insns[i].jt, prog.insns[i].jf, prog.insns[i].k);
+			at = strstr(at, line);
+		}
+		T_CHECK(at != NULL, "instructions missing from the C array");
+		free(buf);
+	}
+	p.arches = 0;
+	f = open_memstream(&buf, &len);
+	T_CHECK(bpf_raw_write(f, &p, NULL, &err) < 0, "invalid policy written");
+	fclose(f);
+	free(buf);
+	bpf_prog_free(&prog);
+	policy_free(&p);
+	t_end();
+}
+
 /* --- live kernel check ------------------------------------------------------------------ */
 
 struct live_call {
@@ -1035,6 +1126,8 @@ int main(void)
 	test_raw_numbers_and_abis();
 	test_all_ops();
 	test_deterministic();
+	test_no_badarch_check();
+	test_writers();
 	test_long_jumps();
 	test_e2big();
 	test_near_limit();

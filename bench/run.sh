@@ -1,0 +1,28 @@
+#!/bin/sh
+# muzzle vs Debian's libseccomp: builds bench/bench.c against the build in
+# $1 (default build), runs it, and writes bench/results.md (generated) and,
+# when gnuplot is installed, bench/results.svg.
+set -e
+B=${1:-build}
+top=$(cd "$(dirname "$0")/.." && pwd)
+cd "$top"
+profile=${MUZZLE_DOCKER_PROFILE:-$top/../shared/profiles/docker-default.json}
+if [ ! -r "$profile" ]; then
+	echo "bench: Docker profile not found: $profile (set MUZZLE_DOCKER_PROFILE)" >&2
+	exit 1
+fi
+if ! ls /usr/lib/*/libseccomp.so.2 /usr/lib/libseccomp.so.2 >/dev/null 2>&1; then
+	echo "bench: libseccomp.so.2 is needed (apt-get install libseccomp2)" >&2
+	exit 1
+fi
+make --no-print-directory "$B/libmuzzle.a" "$B/libmuzzle-formats.a" >/dev/null
+mkdir -p "$B/bench"
+${CC:-cc} -std=gnu11 -O2 -g -Wall -Wextra -D_GNU_SOURCE -Ilib -Iformats bench/bench.c \
+	"$B/libmuzzle-formats.a" "$B/libmuzzle.a" -ljson-c -ldl -o "$B/bench/bench"
+"$B/bench/bench" "$profile" "$B/bench/plot.dat" > "$B/bench/results.md"
+if command -v gnuplot >/dev/null 2>&1; then
+	gnuplot -e "data='$B/bench/plot.dat'; out='bench/results.svg'" bench/plot.gp
+	printf '\n![compile time and filter size](results.svg)\n' >> "$B/bench/results.md"
+fi
+mv "$B/bench/results.md" bench/results.md
+echo "bench: wrote bench/results.md"
