@@ -66,6 +66,11 @@ defined_in_tree() {
 
 CC=$(pick_clang) || skip_all "no clang found (install clang-14)"
 mkdir -p "$out/obj" "$out/log" || exit 1
+# Several `make check` runs may share the build directory: one at a time.
+if command -v flock >/dev/null 2>&1; then
+	exec 9> "$out/lock"
+	flock 9
+fi
 printf '#include <stddef.h>\n#include <stdint.h>\nint LLVMFuzzerTestOneInput(const uint8_t *d, size_t n)\n{ (void)d; (void)n; return 0; }\n' > "$out/probe.c"
 if ! "$CC" -fsanitize=fuzzer,address,undefined "$out/probe.c" -o "$out/probe" > "$out/log/probe.log" 2>&1; then
 	skip_all "$CC cannot link -fsanitize=fuzzer (libclang-rt-14-dev missing?)"
@@ -93,8 +98,9 @@ build_objects() {
 			sed 's/^/#   /' "$out/log/obj.log" | head -5
 		fi
 	done
-	rm -f "$out/libmuzzle-fuzz.a"
-	find "$out/obj" -name '*.o' | sort | xargs ar rcs "$out/libmuzzle-fuzz.a"
+	rm -f "$out/libmuzzle-fuzz.a.tmp"
+	find "$out/obj" -name '*.o' | sort | xargs ar rcs "$out/libmuzzle-fuzz.a.tmp" &&
+		mv -f "$out/libmuzzle-fuzz.a.tmp" "$out/libmuzzle-fuzz.a"
 }
 
 run_target() {
