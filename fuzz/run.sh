@@ -98,8 +98,12 @@ build_objects() {
 			sed 's/^/#   /' "$out/log/obj.log" | head -5
 		fi
 	done
+	# only objects whose source still exists: a renamed file's old object
+	# would otherwise bring back stale code
 	rm -f "$out/libmuzzle-fuzz.a.tmp"
-	find "$out/obj" -name '*.o' | sort | xargs ar rcs "$out/libmuzzle-fuzz.a.tmp" &&
+	for src in $(find lib formats -name '*.c' | sort); do
+		[ -f "$out/obj/${src%.c}.o" ] && echo "$out/obj/${src%.c}.o"
+	done | xargs ar rcs "$out/libmuzzle-fuzz.a.tmp" &&
 		mv -f "$out/libmuzzle-fuzz.a.tmp" "$out/libmuzzle-fuzz.a"
 }
 
