@@ -178,6 +178,15 @@ KAFEL = [
 ]
 
 
+SYSTEMD = [
+    "[Service]\nSystemCallFilter=@system-service\nSystemCallFilter=~@privileged @resources\n"
+    "SystemCallErrorNumber=EPERM\nSystemCallArchitectures=native\n",
+    "[Service]\nSystemCallFilter=~@mount @reboot:EACCES ptrace \\\n  kexec_load\n"
+    "SystemCallFilter=\nSystemCallFilter=~@clock\n",
+    "SystemCallFilter=read write exit_group\nSystemCallArchitectures=x86-64 x86\n",
+]
+
+
 def text_seeds(shared):
     docker = os.path.join(shared, "profiles", "docker-default.json")
     for target in ("oci_read", "docker_read"):
@@ -193,6 +202,8 @@ def text_seeds(shared):
         put("minijail_read", text, "extra-%d.policy" % i)
     for i, text in enumerate(KAFEL):
         put("kafel_read", text, "sample-%d.kafel" % i)
+    for i, text in enumerate(SYSTEMD):
+        put("systemd_read", text, "unit-%d.service" % i)
 
 
 def misc_seeds():

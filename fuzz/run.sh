@@ -34,6 +34,7 @@ oci_read|fuzz/fuzz_read.c|-DREADER=oci_read|oci_read
 docker_read|fuzz/fuzz_read.c|-DREADER=docker_read|docker_read
 minijail_read|fuzz/fuzz_read.c|-DREADER=minijail_read|minijail_read
 kafel_read|fuzz/fuzz_read.c|-DREADER=kafel_read|kafel_read
+systemd_read|fuzz/fuzz_read.c|-DREADER=systemd_read|systemd_read
 EOF
 }
 
