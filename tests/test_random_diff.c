@@ -316,7 +316,8 @@ enum known {
 
 static const char *const known_name[K_COUNT] = {
 	"none", "nr_minus_one", "x32_arg_width", "ipc_version", "mux_fail_closed",
-	"overlap_strictest", "vacuous_32bit_condition", "libseccomp_loses_rule", "BUG masked_eq_datum_outside_mask (fixed)",
+	"overlap_strictest", "vacuous_32bit_condition", "libseccomp_loses_rule",
+	"fixed bug masked_eq_datum_outside_mask (must stay 0)",
 };
 
 static const struct arch_desc *abi_of(const struct seccomp_data *d)
@@ -801,7 +802,8 @@ static void live_sample(const struct policy *p, const struct bpf_prog *f, unsign
 enum rc_known { R_NONE, R_EXACT_MULTI_ABI, R_MUX_CHAIN_CONFLICT, R_BUG_EXACT_PSEUDO, R_COUNT };
 
 static const char *const rc_name[R_COUNT] = {
-	"none", "exact_rule_multi_abi", "mux_chain_conflict", "BUG exact_pseudo_number_rc (fixed)",
+	"none", "exact_rule_multi_abi", "mux_chain_conflict",
+	"fixed bug exact_pseudo_number_rc (must stay 0)",
 };
 
 /* Is the step's syscall reached through a multiplexer on an ABI of s? */
