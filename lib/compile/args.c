@@ -30,6 +30,10 @@ struct gen {
 	int live;		/* fall-through path reachable */
 	uint64_t *lstate;	/* per label: meet of accumulator states jumping there */
 	size_t lcap;
+	/* ret labels made so far: few distinct actions, many entries */
+	uint32_t ret_act[16];
+	int ret_lab[16];
+	unsigned nret;
 	int rc;
 };
 
@@ -58,7 +62,16 @@ static int new_label(struct gen *g)
 
 static int ret_label(struct gen *g, uint32_t action)
 {
-	int l = cprog_ret_label(g->c, action);
+	int l;
+
+	for (unsigned i = 0; i < g->nret; i++)
+		if (g->ret_act[i] == action)
+			return g->ret_lab[i];
+	l = cprog_ret_label(g->c, action);
+	if (l >= 0 && g->nret < 16) {
+		g->ret_act[g->nret] = action;
+		g->ret_lab[g->nret++] = l;
+	}
 
 	if (l < 0) {
 		g->rc = -ENOMEM;

@@ -352,6 +352,21 @@ static int prepare(struct lowered *lw, struct cprog *c)
 	return 0;
 }
 
+/* A tree over n intervals needs n - 1 compares whatever else happens: refuse
+ * hopeless policies before laying them out. */
+static int too_big(const struct lowered *lw, struct muzzle_error *err)
+{
+	size_t need = 2;
+
+	for (size_t i = 0; i < lw->nsect; i++)
+		need += lw->sect[i].n;
+	if (need <= BPF_MAX_INSNS)
+		return 0;
+	return muzzle_error_set(err, -E2BIG, NULL, 0, 0,
+				"filter needs at least %zu instructions; the kernel allows %d",
+				need, BPF_MAX_INSNS);
+}
+
 int tree_emit_program(const struct policy *p, struct lowered *lw, const struct tree_opts *o,
 		      struct cprog *c, struct muzzle_error *err)
 {
@@ -362,6 +377,9 @@ int tree_emit_program(const struct policy *p, struct lowered *lw, const struct t
 	if (o->no_badarch_check && lw->nsect != 1)
 		return muzzle_error_set(err, -EINVAL, NULL, 0, 0,
 					"no_badarch_check needs exactly one arch token");
+	rc = too_big(lw, err);
+	if (rc)
+		return rc;
 	rc = prepare(lw, c);
 	if (rc)
 		return muzzle_error_set(err, rc, NULL, 0, 0, "out of memory while compiling");
