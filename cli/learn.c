@@ -12,14 +12,17 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cli.h"
 #include "policy/eval.h"
+#include "runtime_sets.h"
 #include "supervise.h"
 
 static const char learn_usage[] =
-	"usage: muzzle learn -o PROFILE [--format F] [--merge] [--args] -- CMD [ARGS...]\n"
+	"usage: muzzle learn -o PROFILE [--format F] [--merge] [--args] [--for RUNTIME]\n"
+	"                    -- CMD [ARGS...]\n"
 	"Runs CMD (and everything it starts) and writes the smallest allow-list profile\n"
 	"under which the same run succeeds: default action ERRNO(EPERM), one ALLOW rule\n"
 	"per syscall seen, on the ABIs seen.  Exits with CMD's status.\n"
@@ -27,7 +30,10 @@ static const char learn_usage[] =
 	"      --format F        oci (default), docker, minijail, kafel, ...\n"
 	"      --merge           add to the rules already in PROFILE\n"
 	"      --args            also learn argument values (clone flags, socket families,\n"
-	"                        ioctl requests, prctl options) as == rules\n";
+	"                        ioctl requests, prctl options) as == rules\n"
+	"      --for RUNTIME     the profile is for a container runtime (runc, crun,\n"
+	"                        docker): also allow what it calls between loading the\n"
+	"                        filter and starting the container's process\n";
 
 #define LEARN_MAX_VALUES 32	/* more distinct values than this: allow the call outright */
 
@@ -46,12 +52,16 @@ struct learn {
 	struct seen *s;
 	size_t n, cap;
 	int oom;
+	int live;		/* stderr is a terminal: keep a running count there */
+	time_t shown;		/* when the count was last shown */
+	unsigned long total;
 };
 
 struct learn_opts {
 	const char *output;
 	enum format format;
 	int merge, args;
+	const struct runtime_set *runtime;	/* --for, or NULL */
 	char **cmd;
 };
 
@@ -62,6 +72,7 @@ static int parse(int argc, char **argv, struct learn_opts *o)
 		{ "format", required_argument, NULL, 'F' },
 		{ "merge", no_argument, NULL, 'm' },
 		{ "args", no_argument, NULL, 'A' },
+		{ "for", required_argument, NULL, 'R' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -76,6 +87,13 @@ static int parse(int argc, char **argv, struct learn_opts *o)
 		case 'o': o->output = optarg; break;
 		case 'm': o->merge = 1; break;
 		case 'A': o->args = 1; break;
+		case 'R':
+			if (!(o->runtime = runtime_set_find(optarg))) {
+				cli_error("learn", "--for %s: unknown runtime (known: %s)", optarg,
+					  runtime_set_names());
+				return EXIT_USAGE;
+			}
+			break;
 		case 'F':
 			if (cli_parse_format("learn", optarg, &o->format))
 				return EXIT_USAGE;
@@ -151,6 +169,23 @@ static void add_value(struct seen *s, uint64_t v)
 	s->values[s->nvalues++] = v;
 }
 
+/* At most once a second, so a chatty program is not slowed by the terminal. */
+static void show_count(struct learn *l)
+{
+	time_t now = time(NULL);
+
+	if (!l->live || now == l->shown)
+		return;
+	l->shown = now;
+	fprintf(stderr, "\rmuzzle learn: %lu calls seen (%zu distinct)\033[K", l->total, l->n);
+}
+
+static void clear_count(const struct learn *l)
+{
+	if (l->live && l->shown)
+		fputs("\r\033[K", stderr);
+}
+
 static void on_notif(void *ctx, const struct seccomp_notif *n)
 {
 	struct learn *l = ctx;
@@ -161,6 +196,8 @@ static void on_notif(void *ctx, const struct seccomp_notif *n)
 		return;
 	}
 	s->count++;
+	l->total++;
+	show_count(l);
 	if (s->arg >= 0) {
 		const struct arch_desc *a = arch_get((enum arch_id)s->abi);
 		uint64_t v = n->data.args[s->arg];
@@ -264,7 +301,49 @@ static void format_defaults(enum format fmt, struct policy *p)
 	policy_free(&probe);
 }
 
-static int build(struct policy *p, const struct learn *l, enum format fmt)
+static int has_rule(const struct policy *p, int id)
+{
+	for (size_t i = 0; i < p->nrules; i++)
+		if (p->rules[i].sys == id)
+			return 1;
+	return 0;
+}
+
+/* Allows each call of list the run did not make (those have their rule). */
+static int add_calls(struct policy *p, const struct learn *l, const char *const *list,
+		     const char *why)
+{
+	for (size_t i = 0; list[i]; i++) {
+		struct policy_rule r;
+		int id = arch_syscall_id(list[i]);
+
+		if (id < 0 || abis_of(l, id) || has_rule(p, id))
+			continue;
+		policy_rule_init(&r, POLICY_ACT_ALLOW, id);
+		r.comment = why;
+		if (rule_allows(p, &r, list[i]))
+			return -1;
+	}
+	return 0;
+}
+
+/* What the runtime calls once the container's filter is loaded, with or
+ * without no_new_privs (the profile does not know which the bundle sets). */
+static int add_runtime(struct policy *p, const struct learn *l, const struct runtime_set *rt)
+{
+	char why[128];
+
+	if (!rt)
+		return 0;
+	snprintf(why, sizeof(why), "%s: between loading the filter and exec", rt->uses);
+	if (add_calls(p, l, rt->late, why) || add_calls(p, l, rt->early, why))
+		return -1;
+	snprintf(why, sizeof(why), "%s: its Go runtime, at any moment", rt->uses);
+	return add_calls(p, l, rt->runtime, why);
+}
+
+static int build(struct policy *p, const struct learn *l, enum format fmt,
+		 const struct runtime_set *rt)
 {
 	uint32_t all = seen_abis(l);
 
@@ -294,7 +373,7 @@ static int build(struct policy *p, const struct learn *l, enum format fmt)
 		if (rule_allows(p, &r, always[i]))
 			return -1;
 	}
-	return 0;
+	return add_runtime(p, l, rt);
 }
 
 /* --- --merge ------------------------------------------------------------------------ */
@@ -423,6 +502,7 @@ static int record(const struct learn_opts *o, struct learn *l)
 	s.flags = SECCOMP_FILTER_FLAG_NEW_LISTENER;
 	s.nnp = 1;
 	code = sv_run(&s, &hooks, 1, &ran);
+	clear_count(l);
 	if (!ran)
 		return -code;
 	if (l->oom) {
@@ -438,7 +518,7 @@ static int make_profile(const struct learn_opts *o, const struct learn *l)
 	int rc;
 
 	memset(&out, 0, sizeof(out));
-	if (build(&learned, l, o->format)) {
+	if (build(&learned, l, o->format, o->runtime)) {
 		policy_free(&learned);
 		return EXIT_POLICY;
 	}
@@ -467,6 +547,7 @@ int cmd_learn(int argc, char **argv)
 		return rc < 0 ? cli_usage("learn", learn_usage, NULL) : rc;
 	memset(&l, 0, sizeof(l));
 	l.args = o.args;
+	l.live = isatty(STDERR_FILENO);
 	code = record(&o, &l);
 	if (code >= 0 && (rc = make_profile(&o, &l)) != 0)
 		code = rc;
