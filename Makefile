@@ -65,9 +65,11 @@ $(FMTA): $(FMT_OBJ)
 $(MUZZLE): $(CLI_OBJ) $(FMTA) $(LIBA)
 	$(CC) $(LDFLAGS_ALL) -o $@ $(CLI_OBJ) $(FMTA) $(LIBA) $(FMT_LIBS) -lpthread
 
+PC_SED = sed -e 's|@PREFIX@|$(PREFIX)|; s|@LIBDIR@|$(LIBDIR)|; s|@INCLUDEDIR@|$(INCLUDEDIR)|; s|@VERSION@|$(VERSION)|'
+
 $(B)/muzzle.pc: muzzle.pc.in
 	@mkdir -p $(B)
-	sed -e 's|@PREFIX@|$(PREFIX)|; s|@LIBDIR@|$(LIBDIR)|; s|@INCLUDEDIR@|$(INCLUDEDIR)|; s|@VERSION@|$(VERSION)|' $< > $@
+	$(PC_SED) $< > $@
 
 $(B)/tests/%: tests/%.c tests/harness.h $(FMTA) $(LIBA)
 	@mkdir -p $(B)/tests
@@ -123,7 +125,7 @@ install: all
 	ln -sf libmuzzle.so.$(VERSION) $(DESTDIR)$(LIBDIR)/libmuzzle.so.$(SOVERSION)
 	ln -sf libmuzzle.so.$(SOVERSION) $(DESTDIR)$(LIBDIR)/libmuzzle.so
 	install -m 644 include/*.h $(DESTDIR)$(INCLUDEDIR)/muzzle/
-	install -m 644 $(B)/muzzle.pc $(DESTDIR)$(LIBDIR)/pkgconfig/
+	$(PC_SED) muzzle.pc.in > $(DESTDIR)$(LIBDIR)/pkgconfig/muzzle.pc
 	install -m 755 $(MUZZLE) $(DESTDIR)$(BINDIR)/
 	for f in man/*.1; do [ -e "$$f" ] && install -m 644 $$f $(DESTDIR)$(MANDIR)/man1/; done; true
 	for f in man/*.3; do [ -e "$$f" ] && install -m 644 $$f $(DESTDIR)$(MANDIR)/man3/; done; true

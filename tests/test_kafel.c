@@ -26,7 +26,7 @@ static int rd_on(const char *text, uint32_t arches, const char *incdir, struct p
 
 static int ok_read(const char *text, uint32_t arches, struct policy *p)
 {
-	struct muzzle_error err;
+	struct muzzle_error err = {0};
 	char buf[800];
 	int rc = rd_on(text, arches, NULL, p, &err);
 
@@ -37,7 +37,7 @@ static int ok_read(const char *text, uint32_t arches, struct policy *p)
 static void check_bad(const char *name, const char *text, int line, int col, const char *needle)
 {
 	struct policy p;
-	struct muzzle_error err;
+	struct muzzle_error err = {0};
 
 	t_begin(name);
 	T_CHECK(rd_on(text, X64, NULL, &p, &err) < 0, "accepted: %s", text);
@@ -270,7 +270,7 @@ static void test_limits(void)
 {
 	static const char nul[] = "ALLOW { read }\nALLOW { \0 }";
 	struct policy p;
-	struct muzzle_error err;
+	struct muzzle_error err = {0};
 	struct format_options o;
 	char *deep;
 	size_t n = 0;
@@ -326,7 +326,7 @@ static void test_includes(void)
 {
 	char dir[] = "/tmp/muzzle-kf-XXXXXX", cmd[600];
 	struct policy p;
-	struct muzzle_error err;
+	struct muzzle_error err = {0};
 
 	t_begin("kafel_includes");
 	if (!mkdtemp(dir)) {
@@ -359,7 +359,7 @@ static void test_includes(void)
 static void roundtrip(const char *name, const char *text, uint32_t arches)
 {
 	struct policy a, b;
-	struct muzzle_error err;
+	struct muzzle_error err = {0};
 	char why[300], *out;
 	int rc;
 
@@ -389,7 +389,7 @@ static void roundtrip(const char *name, const char *text, uint32_t arches)
 
 static void refused(const char *name, struct policy *p, const char *needle)
 {
-	struct muzzle_error err;
+	struct muzzle_error err = {0};
 	char *out;
 	int rc;
 

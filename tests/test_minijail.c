@@ -31,7 +31,7 @@ static int rd(const char *text, uint32_t arches, int strict, struct policy *p,
 /* read text that must be accepted; returns 0 on success */
 static int ok_read(const char *text, uint32_t arches, struct policy *p)
 {
-	struct muzzle_error err;
+	struct muzzle_error err = {0};
 	char buf[800];
 	int rc = rd(text, arches, 0, p, &err);
 
@@ -43,7 +43,7 @@ static void check_bad_on(const char *name, const char *text, uint32_t arches, in
 			 int line, int col, const char *needle)
 {
 	struct policy p;
-	struct muzzle_error err;
+	struct muzzle_error err = {0};
 
 	t_begin(name);
 	T_CHECK(rd(text, arches, strict, &p, &err) < 0, "accepted: %s", text);
@@ -211,7 +211,7 @@ static void test_long_value_lists(void)
 	char text[2048];
 	size_t n = 0;
 	struct policy p, b;
-	struct muzzle_error err;
+	struct muzzle_error err = {0};
 	char why[300], *out;
 	int rc;
 
@@ -384,7 +384,7 @@ static void test_expansion_budget(void)
 	size_t n = 60, cap = n * (sizeof(expr) + 40), off = 0;
 	char *text = malloc(cap);
 	struct policy p;
-	struct muzzle_error err;
+	struct muzzle_error err = {0};
 
 	t_begin("minijail_bad_expansion_budget");
 	if (!text) {
@@ -411,7 +411,7 @@ static void test_nul_and_size(void)
 {
 	static const char text[] = "read: 1\nwrite: \0 1\n";
 	struct policy p;
-	struct muzzle_error err;
+	struct muzzle_error err = {0};
 	struct format_options o;
 	char *big;
 
@@ -443,7 +443,7 @@ static void test_nul_and_size(void)
 static void test_strict(void)
 {
 	struct policy p;
-	struct muzzle_error err;
+	struct muzzle_error err = {0};
 
 	check_bad("minijail_strict_action_keyword", "read: allow\n", 1, 1, 7, "C parser");
 	check_bad("minijail_strict_default", "@default trap\n", 1, 1, 1, "C parser");
@@ -497,7 +497,7 @@ static void test_shared_files(void)
 {
 	char path[512], msg[800];
 	struct policy p;
-	struct muzzle_error err;
+	struct muzzle_error err = {0};
 
 	shared_path("policies/minijail/examples_cat.policy", path, sizeof(path));
 	if (!shared_missing("minijail_shared_examples_cat", path)) {
@@ -601,7 +601,7 @@ static void test_includes(void)
 {
 	char dir[] = "/tmp/muzzle-mj-XXXXXX", path[600], sub[600];
 	struct policy p;
-	struct muzzle_error err;
+	struct muzzle_error err = {0};
 
 	t_begin("minijail_includes");
 	if (!mkdtemp(dir)) {
@@ -686,7 +686,7 @@ static void test_seed_android(void)
 	static const char pol[] = "ioctl: 1\nfutex: 1\nprctl: 1\nwrite: 1\ngetpriority: 1\n"
 		"mmap2: 1\nclose: 1\nmprotect: 1\ngetuid32: 1\nsetpriority: 1\n";
 	struct policy p;
-	struct muzzle_error err;
+	struct muzzle_error err = {0};
 
 	t_begin("minijail_android_arm_names");
 	T_CHECK(rd(pol, ARCH_MASK(ARCH_ARM), 1, &p, &err) == 0, "arm: %s", err.msg);
@@ -711,7 +711,7 @@ static void test_seed_android(void)
 static void roundtrip(const char *name, const char *text, uint32_t arches, int strict_out)
 {
 	struct policy a, b;
-	struct muzzle_error err;
+	struct muzzle_error err = {0};
 	char why[300], *out;
 	int rc;
 
@@ -754,7 +754,7 @@ static void add(struct policy *p, uint32_t action, const char *name, int ncond,
 
 static void refused(const char *name, struct policy *p, const char *needle)
 {
-	struct muzzle_error err;
+	struct muzzle_error err = {0};
 	char *out = NULL;
 	size_t len = 0;
 	FILE *f = open_memstream(&out, &len);
@@ -852,7 +852,7 @@ static void test_seed_file(void)
 static void test_write(void)
 {
 	struct policy p, b;
-	struct muzzle_error err;
+	struct muzzle_error err = {0};
 	char why[300], *out;
 	int rc;
 

@@ -23,7 +23,7 @@ static int rd(const char *text, uint32_t arches, struct policy *p, struct muzzle
 
 static int ok_read(const char *text, uint32_t arches, struct policy *p)
 {
-	struct muzzle_error err;
+	struct muzzle_error err = {0};
 	char buf[800];
 	int rc = rd(text, arches, p, &err);
 
@@ -34,7 +34,7 @@ static int ok_read(const char *text, uint32_t arches, struct policy *p)
 static void check_bad(const char *name, const char *text, int line, int col, const char *needle)
 {
 	struct policy p;
-	struct muzzle_error err;
+	struct muzzle_error err = {0};
 
 	t_begin(name);
 	T_CHECK(rd(text, X64, &p, &err) < 0, "accepted: %s", text);
@@ -197,7 +197,7 @@ static void test_groups(void)
 static void test_bad(void)
 {
 	struct policy p;
-	struct muzzle_error err;
+	struct muzzle_error err = {0};
 	static const char nul[] = "SystemCallFilter=read\nSystemCallFilter=wr\0ite\n";
 	char *big;
 
