@@ -14,12 +14,13 @@
 
 #include "cli.h"
 #include "compile/compile.h"
+#include "html.h"
 #include "policy/eval.h"
 #include "supervise.h"
 
 static const char audit_usage[] =
 	"usage: muzzle audit [-p POLICY] [--format F] [--arch LIST] [--json] [-o FILE]\n"
-	"                    -- CMD [ARGS...]\n"
+	"                    [--html FILE] -- CMD [ARGS...]\n"
 	"Runs CMD (and everything it starts) without enforcing POLICY and reports every\n"
 	"call POLICY would have denied: syscall, action, count, first pid and arguments,\n"
 	"and the rule that decided.  Exits with CMD's status.\n"
@@ -27,7 +28,8 @@ static const char audit_usage[] =
 	"      --format F       read POLICY as F\n"
 	"      --arch LIST      ABIs for formats that do not name them\n"
 	"      --json           report as JSON\n"
-	"  -o, --output FILE    write the report to FILE (default: stderr)\n";
+	"  -o, --output FILE    write the report to FILE (default: stderr)\n"
+	"      --html FILE      also write the report as a self-contained HTML page\n";
 
 struct finding {
 	uint32_t arch, nr;
@@ -50,7 +52,7 @@ struct audit {
 };
 
 struct audit_opts {
-	const char *policy, *output;
+	const char *policy, *output, *html;
 	enum format format;
 	struct format_options fo;
 	int json;
@@ -65,6 +67,7 @@ static int parse(int argc, char **argv, struct audit_opts *o)
 		{ "arch", required_argument, NULL, 'a' },
 		{ "json", no_argument, NULL, 'j' },
 		{ "output", required_argument, NULL, 'o' },
+		{ "html", required_argument, NULL, 'H' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -79,6 +82,7 @@ static int parse(int argc, char **argv, struct audit_opts *o)
 		case 'p': o->policy = optarg; break;
 		case 'o': o->output = optarg; break;
 		case 'j': o->json = 1; break;
+		case 'H': o->html = optarg; break;
 		case 'F':
 			if (cli_parse_format("audit", optarg, &o->format))
 				return EXIT_USAGE;
@@ -335,6 +339,87 @@ static void report_json(FILE *out, const struct audit *a, int status_code)
 	fprintf(out, "%s]}\n", a->n ? "\n" : "");
 }
 
+/* --- the HTML page ------------------------------------------------------------- */
+
+static void html_command(FILE *out, char **cmd)
+{
+	fputs("<p><b>Command</b> <code>", out);
+	for (size_t i = 0; cmd[i]; i++) {
+		if (i)
+			fputc(' ', out);
+		html_escape(out, cmd[i]);
+	}
+	fputs("</code></p>\n", out);
+}
+
+static void html_finding(FILE *out, const struct audit *a, const struct finding *f)
+{
+	static const char *const cls[] = { "num", NULL, NULL, NULL, "num", "call", "mono",
+					   NULL };
+	char count[24], pid[24], name[32], act[32], call[512], loc[512];
+	const char *cells[8];
+	const char *c = comment_of(a, f);
+	const char *row_cls[8];
+
+	snprintf(count, sizeof(count), "%lu", f->count);
+	snprintf(pid, sizeof(pid), "%d", (int)f->pid);
+	policy_action_str(f->action, act, sizeof(act));
+	sv_format_call(call, sizeof(call), &f->first);
+	where(a, f, loc, sizeof(loc));
+	cells[0] = count;
+	cells[1] = abi_name(f);
+	cells[2] = sv_call_name(&f->first, name, sizeof(name));
+	cells[3] = act;
+	cells[4] = pid;
+	cells[5] = call;
+	cells[6] = loc;
+	cells[7] = c ? c : "";
+	memcpy(row_cls, cls, sizeof(row_cls));
+	row_cls[3] = html_action_class(f->action);
+	html_row(out, cells, row_cls, 8);
+}
+
+static void report_html(FILE *out, const struct audit_opts *o, const struct audit *a,
+			int status_code)
+{
+	static const char *const head[] = { "Count", "ABI", "Syscall", "Action", "First pid",
+					    "First call", "Rule", "Comment", NULL };
+	char title[512], line[128];
+	unsigned long total = 0;
+
+	for (size_t i = 0; i < a->n; i++)
+		total += a->f[i].count;
+	snprintf(title, sizeof(title), "muzzle audit: %s", a->policy_name);
+	html_begin(out, title);
+	html_command(out, o->cmd);
+	snprintf(line, sizeof(line), "%d", status_code);
+	html_field(out, "Exit status", line);
+	if (a->oom)
+		html_elem(out, "p", "Out of memory while recording: the report is incomplete.");
+	if (!a->n) {
+		html_elem(out, "p", "The policy would have denied nothing.");
+	} else {
+		snprintf(line, sizeof(line), "%zu distinct call%s, %lu time%s", a->n,
+			 a->n == 1 ? "" : "s", total, total == 1 ? "" : "s");
+		html_field(out, "Would have denied", line);
+		html_table_begin(out, head);
+		for (size_t i = 0; i < a->n; i++)
+			html_finding(out, a, &a->f[i]);
+		html_table_end(out);
+	}
+	html_end(out);
+}
+
+static int write_html(const struct audit_opts *o, const struct audit *a, int code)
+{
+	FILE *out = html_open("audit", o->html);
+
+	if (!out)
+		return EXIT_SYSTEM;
+	report_html(out, o, a, code);
+	return html_close("audit", o->html, out) ? EXIT_SYSTEM : 0;
+}
+
 static int report(const struct audit_opts *o, const struct audit *a, int code)
 {
 	FILE *out = stderr;
@@ -353,7 +438,7 @@ static int report(const struct audit_opts *o, const struct audit *a, int code)
 		cli_error("audit", "%s: %s", o->output, strerror(errno));
 		return EXIT_SYSTEM;
 	}
-	return 0;
+	return o->html ? write_html(o, a, code) : 0;
 }
 
 static int audit(const struct audit_opts *o, const struct cli_input *in, struct bpf_prog *prog)

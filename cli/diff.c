@@ -5,15 +5,18 @@
 #include <string.h>
 
 #include "cli.h"
+#include "html.h"
 #include "policy/equiv.h"
 
 static const char usage[] =
-	"usage: muzzle diff A B [--json] [--arch A,...] [--format-a IN] [--format-b IN]\n"
+	"usage: muzzle diff A B [--json] [--html FILE] [--arch A,...] [--format-a IN]\n"
+	"                   [--format-b IN]\n"
 	"Compare what two policies or filters (any formats, built-in names, raw BPF) do.\n"
 	"Prints one line per differing ABI and syscall:\n"
 	"  ARCH SYSCALL [args witness]: A=ACTION B=ACTION\n"
 	"Nothing is printed and the exit status is 0 when they are equal; 1 when not.\n"
 	"  -j, --json          a JSON array instead of lines\n"
+	"      --html FILE     also write the differences as a self-contained HTML page\n"
 	"  -a, --arch LIST     ABIs for inputs whose format names none (minijail, Kafel,\n"
 	"                      systemd; default: this machine's)\n"
 	"      --format-a IN   input format of A (default: detected)\n"
@@ -24,7 +27,46 @@ struct diff_ctx {
 	const struct cli_input *a, *b;
 	int json;
 	unsigned count;
+	FILE *html;		/* --html page being written, or NULL */
 };
+
+/* The page's table starts with the first difference. */
+static void html_diff_row(struct diff_ctx *c, const char *abi, const char *sys,
+			  const char *args, uint32_t act_a, uint32_t act_b)
+{
+	static const char *const head[] = { "ABI", "Syscall", "Arguments", "A", "B", NULL };
+	char aa[32], ab[32];
+	const char *cells[5] = { abi, sys, args[0] ? args : "any", aa, ab };
+	const char *cls[5] = { NULL, NULL, "mono", html_action_class(act_a),
+			       html_action_class(act_b) };
+
+	if (!c->count)
+		html_table_begin(c->html, head);
+	policy_action_str(act_a, aa, sizeof(aa));
+	policy_action_str(act_b, ab, sizeof(ab));
+	html_row(c->html, cells, cls, 5);
+}
+
+static void html_diff_begin(FILE *out, const char *name_a, const char *name_b)
+{
+	html_begin(out, "muzzle diff");
+	html_field(out, "A", name_a);
+	html_field(out, "B", name_b);
+}
+
+static void html_diff_end(const struct diff_ctx *c)
+{
+	char line[64];
+
+	if (c->count) {
+		html_table_end(c->html);
+		snprintf(line, sizeof(line), "%u difference%s", c->count, c->count == 1 ? "" : "s");
+		html_elem(c->html, "p", line);
+	} else {
+		html_elem(c->html, "p", "A and B take the same action on every call.");
+	}
+	html_end(c->html);
+}
 
 static void call_name(const struct seccomp_data *d, const char **abi, char *sys, size_t len)
 {
@@ -99,6 +141,8 @@ static int print_diff(void *ctx, const struct seccomp_data *w, uint32_t act_a, u
 		printf("%s %s args=(%s): A=%s B=%s\n", abi, sys, args, aa, ab);
 	else
 		printf("%s %s: A=%s B=%s\n", abi, sys, aa, ab);
+	if (c->html)
+		html_diff_row(c, abi, sys, args, act_a, act_b);
 	c->count++;
 	return 0;
 }
@@ -114,17 +158,29 @@ static void side_of(const struct cli_input *in, struct equiv_side *s)
 	}
 }
 
-static int run_diff(struct cli_input *a, struct cli_input *b, int json)
+/* names: A's and B's as given; html: the --html path or NULL. */
+static int run_diff(struct cli_input *a, struct cli_input *b, char **names, int json,
+		    const char *html)
 {
 	struct diff_ctx c = { .a = a, .b = b, .json = json };
 	struct equiv_side sa, sb;
 	int rc;
 
+	if (html && !(c.html = html_open("diff", html)))
+		return EXIT_SYSTEM;
+	if (c.html)
+		html_diff_begin(c.html, names[0], names[1]);
 	side_of(a, &sa);
 	side_of(b, &sb);
 	rc = equiv_diff(&sa, &sb, print_diff, &c);
 	if (json)
 		printf(c.count ? "\n]\n" : "[]\n");
+	if (c.html) {
+		if (rc >= 0)
+			html_diff_end(&c);
+		if (html_close("diff", html, c.html) && rc >= 0)
+			return EXIT_SYSTEM;
+	}
 	if (rc < 0) {
 		cli_error("diff", "comparison failed: %s", strerror(-rc));
 		return rc == -ENOMEM ? EXIT_SYSTEM : EXIT_POLICY;
@@ -157,6 +213,7 @@ int cmd_diff(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "json", no_argument, NULL, 'j' },
+		{ "html", required_argument, NULL, 'H' },
 		{ "arch", required_argument, NULL, 'a' },
 		{ "format-a", required_argument, NULL, 'A' },
 		{ "format-b", required_argument, NULL, 'B' },
@@ -165,6 +222,7 @@ int cmd_diff(int argc, char **argv)
 	};
 	enum format fa = FORMAT_AUTO, fb = FORMAT_AUTO;
 	uint32_t arches = 0;
+	const char *html = NULL;
 	struct cli_input a, b;
 	int c, json = 0, rc;
 
@@ -172,6 +230,7 @@ int cmd_diff(int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "ja:h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'j': json = 1; break;
+		case 'H': html = optarg; break;
 		case 'a':
 			if (cli_parse_arches("diff", optarg, &arches))
 				return EXIT_USAGE;
@@ -199,7 +258,7 @@ int cmd_diff(int argc, char **argv)
 		cli_input_free(&a);
 		return rc;
 	}
-	rc = run_diff(&a, &b, json);
+	rc = run_diff(&a, &b, argv + optind, json, html);
 	cli_input_free(&a);
 	cli_input_free(&b);
 	return rc;
