@@ -11,7 +11,11 @@ if [ ! -r "$profile" ]; then
 	echo "bench: Docker profile not found: $profile (set MUZZLE_DOCKER_PROFILE)" >&2
 	exit 1
 fi
-if ! ls /usr/lib/*/libseccomp.so.2 /usr/lib/libseccomp.so.2 >/dev/null 2>&1; then
+found=
+for f in /usr/lib/*/libseccomp.so.2 /usr/lib/libseccomp.so.2 /usr/lib64/libseccomp.so.2; do
+	[ -e "$f" ] && found=$f
+done
+if [ -z "$found" ]; then
 	echo "bench: libseccomp.so.2 is needed (apt-get install libseccomp2)" >&2
 	exit 1
 fi

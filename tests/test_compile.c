@@ -581,6 +581,31 @@ static void test_all_ops(void)
 	t_end();
 }
 
+/* runs of "arg == value" rules with one action are searched as sorted sets */
+static void test_value_sets(void)
+{
+	static const enum arch_id abis[] = { ARCH_X86_64, ARCH_X86, ARCH_S390X, ARCH_PPC };
+
+	t_begin("eq_value_sets");
+	for (size_t ai = 0; ai < sizeof(abis) / sizeof(abis[0]); ai++) {
+		struct policy p;
+		struct rng r = { 99 + ai };
+
+		policy_init(&p, ERR(1));
+		p.arches = ARCH_MASK(abis[ai]);
+		for (unsigned n = 0; n < 60; n++) {
+			uint64_t v = n % 10 == 9 ? rnd(&r) : n % 10 == 4 ? 0x500000000ull + n : rndn(&r, 1000);
+
+			add_rule1(&p, n < 40 ? ALLOW : POLICY_ACT_LOG, "ioctl", 1, POLICY_OP_EQ, v, 0);
+			add_rule1(&p, POLICY_ACT_TRAP, "read", 0, POLICY_OP_EQ, rndn(&r, 64), 0);
+		}
+		add_rule1(&p, POLICY_ACT_TRAP, "ioctl", 1, POLICY_OP_EQ, 5, 0);	/* stricter */
+		check_policy(&p, 1234 + ai, 400);
+		policy_free(&p);
+	}
+	t_end();
+}
+
 /* --- randomized policies ---------------------------------------------------------- */
 
 static const char *const pool_names[] = {
@@ -1125,6 +1150,7 @@ int main(void)
 	test_x32_separation();
 	test_raw_numbers_and_abis();
 	test_all_ops();
+	test_value_sets();
 	test_deterministic();
 	test_no_badarch_check();
 	test_writers();

@@ -305,6 +305,91 @@ static void gen_entry(struct gen *g, const struct outcome *o, size_t i, int fail
 	}
 }
 
+/* Entries i..end that all return the same action when one argument equals
+ * one of several values (ioctl requests, personality flags): order among
+ * them does not matter, so they can be searched as a sorted set. */
+static size_t eq_run(const struct outcome *o, size_t i)
+{
+	const struct centry *a = &o->ent[i];
+	size_t j = i;
+
+	if (a->ncond != 1 || a->cond[0].op != POLICY_OP_EQ)
+		return i;
+	while (j < o->nent) {
+		const struct centry *b = &o->ent[j];
+
+		if (b->ncond != 1 || b->cond[0].op != POLICY_OP_EQ || b->action != a->action ||
+		    b->cond[0].arg != a->cond[0].arg ||
+		    (b->cond[0].datum >> 32) != (a->cond[0].datum >> 32))
+			break;
+		j++;
+	}
+	return j;
+}
+
+static int cmp_u32(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* binary search for the accumulator among v[lo..hi) (sorted, distinct) */
+static void set_search(struct gen *g, const uint32_t *v, size_t lo, size_t hi, int ok, int fail)
+{
+	if (hi - lo <= 3) {
+		for (size_t m = lo; m < hi && !g->rc; m++) {
+			int next = m + 1 == hi ? fail : new_label(g);
+
+			jump(g, BPF_JEQ, v[m], ok, next);
+			if (m + 1 < hi)
+				place(g, next);
+		}
+		return;
+	}
+	size_t mid = lo + (hi - lo) / 2;
+	int l = new_label(g), r = new_label(g);
+
+	jump(g, BPF_JGE, v[mid], r, l);
+	place(g, l);
+	set_search(g, v, lo, mid, ok, fail);
+	place(g, r);
+	set_search(g, v, mid, hi, ok, fail);
+}
+
+static void gen_set(struct gen *g, const struct outcome *o, size_t i, size_t end, int fail)
+{
+	const struct ccond *c = &o->ent[i].cond[0];
+	size_t n = 0;
+	uint32_t *v = malloc((end - i) * sizeof(*v));
+
+	if (!v) {
+		g->rc = -ENOMEM;
+		return;
+	}
+	for (size_t j = i; j < end; j++)
+		v[n++] = (uint32_t)o->ent[j].cond[0].datum;
+	qsort(v, n, sizeof(*v), cmp_u32);
+	size_t u = 0;
+
+	for (size_t j = 0; j < n; j++)
+		if (!u || v[u - 1] != v[j])
+			v[u++] = v[j];
+	if (o->width == 64) {
+		int mid = new_label(g);
+
+		load(g, hi_off(g, c->arg), FULL32);
+		jump(g, BPF_JEQ, (uint32_t)(c->datum >> 32), mid, fail);
+		place(g, mid);
+	}
+	load(g, lo_off(g, c->arg), FULL32);
+	set_search(g, v, 0, u, ret_label(g, o->ent[i].action), fail);
+	free(v);
+}
+
+/* below this many values a linear chain is as short or shorter */
+#define SET_MIN 5
+
 static int args_optimise(struct cprog *c);
 
 int args_build(struct outcome *o)
@@ -315,12 +400,20 @@ int args_build(struct outcome *o)
 		return 0;
 	/* at block entry the accumulator holds the syscall number */
 	g.acc = ACC(offsetof(struct seccomp_data, nr), FULL32);
-	for (size_t i = 0; i < o->nent && !g.rc; i++) {
-		int fail = i + 1 == o->nent ? ret_label(&g, o->fallback) : new_label(&g);
+	for (size_t i = 0; i < o->nent && !g.rc;) {
+		size_t end = eq_run(o, i);
+		int fail;
 
-		gen_entry(&g, o, i, fail);
-		if (i + 1 < o->nent && !g.rc)
+		if (end - i < SET_MIN)
+			end = i + 1;
+		fail = end == o->nent ? ret_label(&g, o->fallback) : new_label(&g);
+		if (end - i >= SET_MIN)
+			gen_set(&g, o, i, end, fail);
+		else
+			gen_entry(&g, o, i, fail);
+		if (end < o->nent && !g.rc)
 			place(&g, fail);
+		i = end;
 	}
 	free(g.lstate);
 	if (!g.rc)
