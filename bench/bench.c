@@ -149,6 +149,7 @@ struct measures {
 	unsigned max_steps;
 	unsigned cached, cacheable;	/* argument-independent ALLOWs the kernel caches */
 	unsigned disagree;		/* verdicts differing from policy_eval */
+	char examples[160];		/* some of their names */
 };
 
 static int arg_independent(const struct policy *p, enum arch_id abi, int id)
@@ -183,7 +184,12 @@ static void measure(const struct policy *p, const struct bpf_prog *f, struct mea
 				continue;
 			want = policy_eval(p, &d).action;
 			got = bpf_run(f->insns, f->len, &d, &steps);
-			m->disagree += want != got;
+			if (want != got && m->disagree++ < 6) {
+				size_t at = strlen(m->examples);
+
+				snprintf(m->examples + at, sizeof(m->examples) - at, "%s%s/%s",
+					 at ? ", " : "", arch_get(abi)->name, arch_syscall_name(id));
+			}
 			if (want == POLICY_ACT_ALLOW && arg_independent(p, (enum arch_id)abi, id)) {
 				m->cacheable++;
 				m->cached += bpf_const_allow(f->insns, f->len, d.arch, (uint32_t)nr);
@@ -488,10 +494,11 @@ static void report_exec(const struct row *r)
 	for (int i = 0; i < 3; i++) {
 		if (rc[i] || m[i]->insns > BPF_MAX_INSNS)
 			continue;
-		printf("| %s | %s | %.2f | %u | %u/%u (%.0f%%) | %u |\n", r->name, who[i],
+		printf("| %s | %s | %.2f | %u | %u/%u (%.0f%%) | %u%s%s%s |\n", r->name, who[i],
 		       m[i]->mean_steps, m[i]->max_steps, m[i]->cached, m[i]->cacheable,
 		       m[i]->cacheable ? 100.0 * m[i]->cached / m[i]->cacheable : 0.0,
-		       m[i]->disagree);
+		       m[i]->disagree, m[i]->disagree ? " (" : "", m[i]->examples,
+		       m[i]->disagree ? (m[i]->disagree > 6 ? ", ...)" : ")") : "");
 	}
 }
 
@@ -627,7 +634,8 @@ int main(int argc, char **argv)
 	       "(arguments 0).  Cache: argument-independent allowed syscalls the kernel's "
 	       "constant-action cache can decide without running the filter.  Disagree: "
 	       "syscalls whose verdict differs from muzzle's reference evaluator "
-	       "(policy_eval).\n\n"
+	       "(policy_eval); libseccomp 2.5.4 refuses rules for syscalls newer than its "
+	       "tables, so it denies those.\n\n"
 	       "| policy | compiler | mean insns executed | max | cached | disagree |\n"
 	       "|---|---|---|---|---|---|\n");
 	for (int i = 0; i < nrows; i++)
