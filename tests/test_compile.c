@@ -1004,6 +1004,54 @@ static void test_no_badarch_check(void)
 	t_end();
 }
 
+/* weights pull hot syscalls towards the root without changing verdicts */
+static void test_weights(void)
+{
+	struct policy p;
+	struct bpf_prog plain, hot;
+	struct muzzle_error err;
+	uint32_t *w = calloc((size_t)arch_syscall_count(), sizeof(*w));
+	int n = 0, hot_id = sys_id("getpid");
+	uint32_t nr = nr_of(ARCH_X86_64, "getpid");
+	unsigned s_plain = 0, s_hot = 0;
+
+	t_begin("tree_weights");
+	policy_init(&p, ERR(1));
+	p.arches = ARCH_MASK(ARCH_X86_64);
+	for (int id = 0; id < arch_syscall_count(); id++) {
+		struct policy_rule r;
+
+		if (arch_syscall_nr(ARCH_X86_64, id) == ARCH_NR_NONE || n++ % 2)
+			continue;
+		policy_rule_init(&r, ALLOW, id);
+		policy_add_rule(&p, &r, NULL);
+		w[id] = 1;
+	}
+	add_rule(&p, ALLOW, "getpid", 0);
+	w[hot_id] = 100000;
+	bpf_prog_init(&plain);
+	bpf_prog_init(&hot);
+	struct compile_options o = { .weights = w };
+
+	if (T_CHECK(compile_policy(&p, NULL, &plain, NULL, &err) == 0, "%s", err.msg) &&
+	    T_CHECK(compile_policy(&p, &o, &hot, NULL, &err) == 0, "%s", err.msg)) {
+		struct seccomp_data d = data(ARCH_X86_64, nr, 0, 0);
+
+		T_EQ_U(bpf_run(hot.insns, hot.len, &d, &s_hot), ALLOW);
+		bpf_run(plain.insns, plain.len, &d, &s_plain);
+		T_CHECK(s_hot + 3 <= s_plain, "getpid: %u steps weighted, %u plain", s_hot, s_plain);
+		T_CHECK(bpf_verify(hot.insns, hot.len, &err) == 0, "verify: %s", err.msg);
+		compare_all(&p, &hot, 17, 4);
+		check_equiv(&p, &hot);
+		printf("# getpid: %u steps with weights, %u without\n", s_hot, s_plain);
+	}
+	free(w);
+	bpf_prog_free(&plain);
+	bpf_prog_free(&hot);
+	policy_free(&p);
+	t_end();
+}
+
 static void test_writers(void)
 {
 	struct policy p;
@@ -1154,6 +1202,7 @@ int main(void)
 	test_deterministic();
 	test_no_badarch_check();
 	test_writers();
+	test_weights();
 	test_long_jumps();
 	test_e2big();
 	test_near_limit();

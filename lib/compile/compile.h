@@ -34,7 +34,9 @@ struct compile_stats {
 	 * this ABI whose action does not depend on arguments:
 	 * ld arch + jeq (its place in the dispatch chain) + ld nr + ceil(log2 L)
 	 * + ret, i.e. 4 + ceil(log2 L) for the first token.  Long-jump
-	 * trampolines may add to it; the tests allow 1. */
+	 * trampolines may add to it; the tests allow 1.  With weights the
+	 * tree is deliberately unbalanced (inside each 255-insn chunk) and
+	 * cold syscalls may take longer. */
 	unsigned path_bound[ARCH_COUNT];
 };
 

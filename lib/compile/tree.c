@@ -36,6 +36,8 @@ struct temit {
 	struct lowered *lw;
 	struct cprog *c;
 	const struct section *s;
+	const uint32_t *weights;	/* per syscall id, or NULL */
+	uint64_t *wsum;			/* prefix sums of interval weights, or NULL */
 	int rc;
 };
 
@@ -245,6 +247,61 @@ static size_t split_big(const struct temit *t, size_t lo, size_t hi, int cost,
 	return lo + n / 2;
 }
 
+/* The split of [lo, hi) that best halves the weight (hot syscalls end up
+ * near the root); count-balanced when the range weighs nothing. */
+static size_t split_weighted(const struct temit *t, size_t lo, size_t hi)
+{
+	const uint64_t *w = t->wsum;
+	uint64_t total = w[hi] - w[lo], best_diff = UINT64_MAX;
+	size_t best = lo + (hi - lo) / 2;
+
+	if (!total)
+		return best;
+	for (size_t m = lo + 1; m < hi; m++) {
+		uint64_t left = w[m] - w[lo], right = total - left;
+		uint64_t diff = left > right ? left - right : right - left;
+
+		if (diff < best_diff) {
+			best_diff = diff;
+			best = m;
+		}
+	}
+	return best;
+}
+
+/* Prefix sums of the weights of the syscalls in each interval. */
+static int section_weights(struct temit *t, const struct section *s)
+{
+	uint64_t *w = calloc(s->n + 1, sizeof(*w));
+
+	if (!w)
+		return -ENOMEM;
+	for (int abi = 0; abi < ARCH_COUNT; abi++) {
+		if (!(s->abis & ARCH_MASK(abi)))
+			continue;
+		for (int id = 0; id < arch_syscall_count(); id++) {
+			int32_t nr = arch_syscall_nr((enum arch_id)abi, id);
+			size_t a = 0, b = s->n;
+
+			if (nr == ARCH_NR_NONE || !t->weights[id])
+				continue;
+			while (b - a > 1) {	/* last interval starting at or below nr */
+				size_t m = a + (b - a) / 2;
+
+				if (s->iv[m].lo <= (uint32_t)nr)
+					a = m;
+				else
+					b = m;
+			}
+			w[a + 1] += t->weights[id];
+		}
+	}
+	for (size_t i = 0; i < s->n; i++)
+		w[i + 1] += w[i];
+	t->wsum = w;
+	return 0;
+}
+
 /* Emit the subtree over intervals [lo, hi); returns its entry label.
  * cost: the path budget the caller planned for it (-1: none). */
 static int subtree(struct temit *t, size_t lo, size_t hi, struct pool *p, int cost)
@@ -263,9 +320,10 @@ static int subtree(struct temit *t, size_t lo, size_t hi, struct pool *p, int co
 	}
 	if (hi - lo == 1)
 		return leaf(t, lo, p);
-	/* inside a chunk every jump reaches: plain balance, the nearer
-	 * (fall-through) half the smaller one */
-	mid = p ? lo + (hi - lo) / 2 : split_big(t, lo, hi, cost, &lc, &rc);
+	/* inside a chunk every jump reaches: plain balance (by weight when
+	 * given), the nearer (fall-through) half the smaller one */
+	mid = !p ? split_big(t, lo, hi, cost, &lc, &rc) : t->wsum ? split_weighted(t, lo, hi)
+							      : lo + (hi - lo) / 2;
 	self = new_label(t);
 	cprog_place(t->c, self);
 	at = (int)t->c->n;
@@ -317,8 +375,12 @@ static void emit_section(struct temit *t, int sect, int entry_label)
 			pool_emit(t, &p);
 		}
 	} else {
+		if (t->weights)
+			set_rc(t, section_weights(t, s));
 		emit(t, BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr), -1, -1);
 		subtree(t, 0, s->n, NULL, -1);
+		free(t->wsum);
+		t->wsum = NULL;
 	}
 	emit_shared(t, sect);
 }
@@ -370,7 +432,7 @@ static int too_big(const struct lowered *lw, struct muzzle_error *err)
 int tree_emit_program(const struct policy *p, struct lowered *lw, const struct tree_opts *o,
 		      struct cprog *c, struct muzzle_error *err)
 {
-	struct temit t = { .lw = lw, .c = c };
+	struct temit t = { .lw = lw, .c = c, .weights = o->weights };
 	int labels[ARCH_COUNT];
 	int rc;
 
