@@ -37,9 +37,9 @@ struct asm_state {
 	struct muzzle_error *err;
 	struct bpf_prog prog;
 	struct label *labels;
-	size_t nlabels;
+	size_t nlabels, cap_labels;
 	struct fixup *fix;
-	size_t nfix;
+	size_t nfix, cap_fix;
 	/* the current line */
 	const char *s;
 	size_t len, pos;
@@ -261,10 +261,16 @@ static int target(struct asm_state *a, int which)
 
 	skip_ws(a);
 	start = a->pos;
-	n = realloc(a->fix, (a->nfix + 1) * sizeof(*n));
-	if (!n)
-		return muzzle_error_set(a->err, -ENOMEM, a->file, a->line, 0, "out of memory");
-	a->fix = n;
+	if (a->nfix == a->cap_fix) {
+		size_t cap = a->cap_fix ? a->cap_fix * 2 : 64;
+
+		n = realloc(a->fix, cap * sizeof(*n));
+		if (!n)
+			return muzzle_error_set(a->err, -ENOMEM, a->file, a->line, 0,
+						"out of memory");
+		a->fix = n;
+		a->cap_fix = cap;
+	}
 	f = &a->fix[a->nfix];
 	memset(f, 0, sizeof(*f));
 	f->insn = a->prog.len;
@@ -444,10 +450,17 @@ static int add_label(struct asm_state *a, const char *name, size_t at)
 	for (size_t i = 0; i < a->nlabels; i++)
 		if (strcmp(a->labels[i].name, name) == 0)
 			return fail(a, at, "label defined twice", name);
-	n = realloc(a->labels, (a->nlabels + 1) * sizeof(*n));
-	if (!n)
-		return muzzle_error_set(a->err, -ENOMEM, a->file, a->line, 0, "out of memory");
-	a->labels = n;
+	if (a->nlabels == a->cap_labels) {
+		size_t cap = a->cap_labels ? a->cap_labels * 2 : 64;
+
+		n = realloc(a->labels, cap * sizeof(*n));
+		if (!n)
+			return muzzle_error_set(a->err, -ENOMEM, a->file, a->line, 0,
+						"out of memory");
+		a->labels = n;
+		a->cap_labels = cap;
+	}
+	n = a->labels;
 	snprintf(n[a->nlabels].name, sizeof(n[a->nlabels].name), "%s", name);
 	n[a->nlabels].index = a->prog.len;
 	a->nlabels++;
