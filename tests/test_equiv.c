@@ -196,6 +196,49 @@ static void test_masked(void)
 	t_end();
 }
 
+/* s390x is big-endian: its kernel shows args[0]'s high half at offset 16 */
+static void test_big_endian(void)
+{
+	const struct arch_desc *s390x = arch_get(ARCH_S390X);
+	uint32_t rd = (uint32_t)arch_syscall_nr(ARCH_S390X, arch_syscall_id("read"));
+	struct sock_filter f[] = {
+		S(BPF_LD | BPF_W | BPF_ABS, 4),
+		J(BPF_JMP | BPF_JEQ | BPF_K, s390x->token, 1, 0),
+		S(BPF_RET | BPF_K, SECCOMP_RET_KILL_PROCESS),
+		S(BPF_LD | BPF_W | BPF_ABS, 0),
+		J(BPF_JMP | BPF_JEQ | BPF_K, rd, 0, 5),
+		S(BPF_LD | BPF_W | BPF_ABS, 16),		/* high half on s390x */
+		J(BPF_JMP | BPF_JEQ | BPF_K, 1, 0, 3),
+		S(BPF_LD | BPF_W | BPF_ABS, 20),
+		J(BPF_JMP | BPF_JEQ | BPF_K, 5, 0, 1),
+		S(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | 1),
+		S(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+	};
+	struct policy p;
+	struct policy_rule r;
+	struct muzzle_error err;
+	struct equiv_side sp, sb = prog(f, N(f));
+	struct equiv_result res;
+
+	policy_init(&p, POLICY_ACT_ALLOW);
+	p.arches = ARCH_MASK(ARCH_S390X);
+	p.badarch_action = POLICY_ACT_KILL_PROCESS;
+	policy_rule_init(&r, ERR(1), arch_syscall_id("read"));
+	policy_rule_add_cond(&r, 0, POLICY_OP_EQ, 0x100000005ull, 0);
+	policy_add_rule(&p, &r, &err);
+	sp = pol(&p);
+	t_begin("equiv_big_endian_abi_layout");
+	T_EQ_I(equiv_check(&sp, &sb, &res), 0);
+	T_CHECK(res.equal, "a0 %#llx: %#x vs %#x", (unsigned long long)res.witness.args[0],
+		res.action_a, res.action_b);
+	f[5].k = 20;	/* the little-endian offsets are wrong on s390x */
+	f[7].k = 16;
+	T_EQ_I(equiv_check(&sp, &sb, &res), 0);
+	T_EQ_I(res.equal, 0);
+	t_end();
+	policy_free(&p);
+}
+
 struct diffs {
 	const struct equiv_side *a, *b;
 	int n, bad;
@@ -277,6 +320,7 @@ int main(void)
 	test_policy_pairs();
 	test_bpf_vs_policy();
 	test_masked();
+	test_big_endian();
 	test_diff();
 	test_bad_sides();
 	return t_done();

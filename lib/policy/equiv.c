@@ -15,7 +15,11 @@
  *     masked compares datum, datum|~mask and datum with each mask bit
  *     flipped.  The cross product is run when small, else every single-word
  *     variation plus a fixed-seed random sample; runs that reveal new
- *     comparisons (deeper in the program) start another round. */
+ *     comparisons (deeper in the program) start another round.
+ * A BPF side runs on the data as the call's ABI lays it out: for an ABI of
+ * the other byte order than the host (s390x, ppc64, mips BE on x86_64) the
+ * 32-bit halves of every 64-bit field are swapped, as that kernel would
+ * present them; a policy side sees the values. */
 #include "policy/equiv.h"
 #include "policy/eval.h"
 
@@ -138,6 +142,7 @@ static uint32_t rnd(uint64_t *s)
 struct tracer {
 	struct explore *e;
 	uint64_t seed;
+	int swapped;		/* the BPF saw 64-bit fields with halves swapped */
 };
 
 static void on_cmp(void *ctx, const struct bpf_cmp_event *ev)
@@ -146,7 +151,17 @@ static void on_cmp(void *ctx, const struct bpf_cmp_event *ev)
 	struct explore *e = t->e;
 	int x_src = BPF_SRC(ev->code) == BPF_X;
 	uint32_t k = x_src ? ev->x.value : ev->k;
+	struct bpf_cmp_event local;
 
+	if (t->swapped) {
+		/* map words back to the host layout the inputs are built in */
+		local = *ev;
+		if (local.a.word >= FIRST_ARG_WORD)
+			local.a.word ^= 1;
+		if (local.x.word >= FIRST_ARG_WORD)
+			local.x.word ^= 1;
+		ev = &local;
+	}
 	if (x_src && ev->x.word >= FIRST_ARG_WORD)
 		wadd3(e, ev->x.word, ev->a.value);	/* word against word */
 	if (ev->a.word < FIRST_ARG_WORD)
@@ -177,12 +192,39 @@ static void on_cmp(void *ctx, const struct bpf_cmp_event *ev)
 	}
 }
 
+/* 1 if the ABI behind a token stores 64-bit values in the other byte order
+ * than this host: its kernel shows a filter args[i] with the 32-bit halves
+ * in the other order. */
+static int foreign_order(uint32_t token)
+{
+	const struct arch_desc *a = arch_by_token(token);
+
+	/* an unknown token has no layout of its own: keep the host's */
+	return a && a->big_endian != (__BYTE_ORDER__ == __ORDER_BIG_ENDIAN__);
+}
+
+static void swap_halves(struct seccomp_data *d)
+{
+	d->instruction_pointer = d->instruction_pointer << 32 | d->instruction_pointer >> 32;
+	for (int i = 0; i < 6; i++)
+		d->args[i] = d->args[i] << 32 | d->args[i] >> 32;
+}
+
+/* A policy sees the call's values; a BPF program sees them laid out as the
+ * call's ABI lays them out (bpf_run reads host-order words). */
 static uint32_t side_run(const struct equiv_side *s, const struct seccomp_data *d,
 			 struct tracer *t)
 {
+	struct seccomp_data as_seen;
+
 	if (s->policy)
 		return policy_eval(s->policy, d).action;
-	return bpf_run_traced(s->prog, s->prog_len, d, NULL, t ? on_cmp : NULL, t);
+	as_seen = *d;
+	if (foreign_order(d->arch))
+		swap_halves(&as_seen);
+	if (t)
+		t->swapped = foreign_order(d->arch);
+	return bpf_run_traced(s->prog, s->prog_len, &as_seen, NULL, t ? on_cmp : NULL, t);
 }
 
 /* --- static facts about a BPF side: constants compared with nr and arch --- */

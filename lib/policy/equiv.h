@@ -8,7 +8,13 @@
  * word (boundaries k-1, k, k+1, mask-derived values, and a bounded random
  * sample when the product is large).  Within those classes the result is
  * exact for EQ/NE/LT/LE/GT/GE comparisons; masked comparisons are covered by
- * the derived values. */
+ * the derived values.
+ *
+ * A BPF side sees each input laid out as the call's ABI lays it out: for a
+ * known ABI of the other byte order than the host, the 32-bit halves of
+ * instruction_pointer and args[] are swapped before bpf_run (what that
+ * ABI's kernel shows a filter).  Witnesses hold the values (as a policy
+ * sees them). */
 #ifndef MUZZLE_EQUIV_H
 #define MUZZLE_EQUIV_H
 
