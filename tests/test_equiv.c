@@ -3,6 +3,7 @@
 #include "harness.h"
 #include "policy/equiv.h"
 #include "policy/eval.h"
+#include "compile/compile.h"
 
 #include <errno.h>
 
@@ -295,6 +296,82 @@ static void test_diff(void)
 	policy_free(&b);
 }
 
+static uint32_t rng(uint64_t *s)
+{
+	*s = *s * 6364136223846793005ull + 1442695040888963407ull;
+	return (uint32_t)(*s >> 33);
+}
+
+static void random_policy(uint64_t *s, struct policy *p)
+{
+	static const char *const names[] = { "read", "write", "socket", "connect", "shmget",
+					     "openat", "ioctl", "clone", "mmap", "kill" };
+	static const uint32_t acts[] = { POLICY_ACT_ALLOW, ERR(1), ERR(2), POLICY_ACT_TRAP,
+					 POLICY_ACT_KILL_PROCESS, POLICY_ACT_LOG };
+	static const uint64_t vals[] = { 0, 1, 5, 0xff, 0x80000000ull, 0xffffffffull,
+					 0x100000000ull, 0x100000005ull, ~0ull };
+	uint32_t arches[] = { ARCH_MASK(ARCH_X86_64) | ARCH_MASK(ARCH_X86) | ARCH_MASK(ARCH_X32),
+			      ARCH_MASK(ARCH_AARCH64) | ARCH_MASK(ARCH_ARM),
+			      ARCH_MASK(ARCH_S390X) | ARCH_MASK(ARCH_S390) | ARCH_MASK(ARCH_X86_64) };
+	int nrules = 1 + (int)(rng(s) % 8);
+
+	policy_init(p, acts[rng(s) % 3]);
+	p->arches = arches[rng(s) % 3];
+	p->badarch_action = rng(s) % 2 ? POLICY_ACT_KILL_PROCESS : POLICY_ACT_KILL_THREAD;
+	for (int i = 0; i < nrules; i++) {
+		struct policy_rule r;
+		struct muzzle_error err;
+		int nc = (int)(rng(s) % 3);
+
+		policy_rule_init(&r, acts[rng(s) % 6], arch_syscall_id(names[rng(s) % 10]));
+		for (int c = 0; c < nc; c++)
+			policy_rule_add_cond(&r, rng(s) % 3, (enum policy_op)(1 + rng(s) % 8),
+					     vals[rng(s) % 9], vals[rng(s) % 9] | 0xf0);
+		if (rng(s) % 8 == 0)
+			r.flags = POLICY_RULE_EXACT;
+		policy_add_rule(p, &r, &err);
+	}
+}
+
+/* The compiler and the reference evaluator check each other. */
+static void test_compiler_matches_eval(void)
+{
+	uint64_t s = 99;
+	int compiled = 0, reported = 0;
+
+	t_begin("equiv_compiled_random_policies_match_eval");
+	for (int i = 0; i < 300; i++) {
+		struct policy p;
+		struct bpf_prog b;
+		struct muzzle_error err;
+		struct equiv_side sp, sb;
+		struct equiv_result r;
+
+		random_policy(&s, &p);
+		bpf_prog_init(&b);
+		if (compile_policy(&p, NULL, &b, NULL, &err) == 0) {
+			compiled++;
+			sp = pol(&p);
+			sb = prog(b.insns, b.len);
+			if (equiv_check(&sp, &sb, &r) || !r.equal) {
+				if (!reported++)
+					T_CHECK(0, "policy %d: arch %#x nr %d a0 %#llx a1 %#llx a2 "
+						"%#llx: eval %#x, compiled %#x", i, r.witness.arch,
+						r.witness.nr,
+						(unsigned long long)r.witness.args[0],
+						(unsigned long long)r.witness.args[1],
+						(unsigned long long)r.witness.args[2],
+						r.action_a, r.action_b);
+			}
+		}
+		bpf_prog_free(&b);
+		policy_free(&p);
+	}
+	T_CHECK(compiled >= 250, "only %d of 300 policies compiled", compiled);
+	T_CHECK(reported == 0, "%d of %d compiled policies differ", reported, compiled);
+	t_end();
+}
+
 static void test_bad_sides(void)
 {
 	struct sock_filter bad[] = { S(BPF_LD | BPF_W | BPF_ABS, 0) };	/* no ret */
@@ -322,6 +399,7 @@ int main(void)
 	test_masked();
 	test_big_endian();
 	test_diff();
+	test_compiler_matches_eval();
 	test_bad_sides();
 	return t_done();
 }
