@@ -11,13 +11,15 @@ for t in "$dir"/*; do
 	[ -x "$t" ] || continue
 	run_one() { "$t" > "$log" 2>&1; }
 	case "$t" in *.sh) run_one() { sh "$t" > "$log" 2>&1; } ;; esac
+	t0=$(date +%s)
 	run_one; rc=$?
+	secs=$(( $(date +%s) - t0 ))
 	p=$(grep -c '^ok ' "$log"); f=$(grep -c '^FAIL ' "$log"); s=$(grep -c '^SKIP ' "$log")
 	grep -E '^(FAIL|SKIP) ' "$log" | sed "s|^|$(basename "$t"): |"
 	if [ $rc -ne 0 ] && [ "$f" -eq 0 ]; then
 		echo "FAIL $(basename "$t"): exited with status $rc"; tail -5 "$log"; f=1
 	fi
-	echo "  $(basename "$t"): $p passed, $f failed, $s skipped"
+	echo "  $(basename "$t"): $p passed, $f failed, $s skipped (${secs}s)"
 	pass=$((pass + p)); fail=$((fail + f)); skip=$((skip + s))
 done
 rm -f "$log"
