@@ -105,6 +105,7 @@ check-asan:
 check: deps-test
 	@rc=0; $(MAKE) --no-print-directory check-normal || rc=1; \
 	$(MAKE) --no-print-directory check-asan || rc=1; \
+	grep -h '^assurance:' build-check-normal.log build-check-asan.log | sort -u; \
 	sh tools/sum-results.sh build-check-normal.log build-check-asan.log; exit $$rc
 
 bench: deps-test all

@@ -16,6 +16,9 @@ for t in "$dir"/*; do
 	secs=$(( $(date +%s) - t0 ))
 	p=$(grep -c '^ok ' "$log"); f=$(grep -c '^FAIL ' "$log"); s=$(grep -c '^SKIP ' "$log")
 	grep -E '^(FAIL|SKIP) ' "$log" | sed "s|^|$(basename "$t"): |"
+	# the assurance numbers issue 6 asks to see at the end of a run
+	grep -E '^# (escapes tried|random policies)|^ok fuzz_.* runs' "$log" | \
+		sed "s|^# |assurance: $(basename "$t"): |; s|^ok |assurance: fuzz smoke: |"
 	if [ $rc -ne 0 ] && [ "$f" -eq 0 ]; then
 		echo "FAIL $(basename "$t"): exited with status $rc"; tail -5 "$log"; f=1
 	fi
