@@ -8,6 +8,7 @@
 
 #include <dlfcn.h>
 #include <errno.h>
+#include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -147,7 +148,9 @@ struct measures {
 	size_t insns;
 	double mean_steps;
 	unsigned max_steps;
+	unsigned allowed;		/* calls the mean is over */
 	unsigned cached, cacheable;	/* argument-independent ALLOWs the kernel caches */
+	unsigned indep, indep_max[ARCH_COUNT];	/* argument-independent paths, longest per ABI */
 	unsigned disagree;		/* verdicts differing from policy_eval */
 	char examples[160];		/* some of their names */
 };
@@ -190,6 +193,11 @@ static void measure(const struct policy *p, const struct bpf_prog *f, struct mea
 				snprintf(m->examples + at, sizeof(m->examples) - at, "%s%s/%s",
 					 at ? ", " : "", arch_get(abi)->name, arch_syscall_name(id));
 			}
+			if (arg_independent(p, (enum arch_id)abi, id)) {
+				m->indep++;
+				if (steps > m->indep_max[abi])
+					m->indep_max[abi] = steps;
+			}
 			if (want == POLICY_ACT_ALLOW && arg_independent(p, (enum arch_id)abi, id)) {
 				m->cacheable++;
 				m->cached += bpf_const_allow(f->insns, f->len, d.arch, (uint32_t)nr);
@@ -202,6 +210,7 @@ static void measure(const struct policy *p, const struct bpf_prog *f, struct mea
 				m->max_steps = steps;
 		}
 	}
+	m->allowed = (unsigned)n;
 	m->mean_steps = n ? (double)steps_sum / n : 0;
 }
 
@@ -257,9 +266,10 @@ static double child_ns(const struct bpf_prog *f, long nr, unsigned long a0)
 
 #define ROUNDS 15
 
-/* interleaved rounds over the configurations; medians and minima */
+/* interleaved rounds over the configurations; medians, minima and
+ * interquartile ranges (the spread of the rounds) */
 static void runtime(struct bpf_prog *const *f, int nf, long nr, unsigned long a0, double *med,
-		    double *min)
+		    double *min, double *iqr)
 {
 	double v[8][ROUNDS];
 
@@ -269,6 +279,7 @@ static void runtime(struct bpf_prog *const *f, int nf, long nr, unsigned long a0
 	for (int i = 0; i < nf; i++) {
 		med[i] = median(v[i], ROUNDS);
 		min[i] = v[i][0];	/* sorted by median() */
+		iqr[i] = v[i][ROUNDS * 3 / 4] - v[i][ROUNDS / 4];
 	}
 }
 
@@ -434,11 +445,154 @@ static void synthetic(struct policy *p, unsigned n, const struct lsc *l)
 	}
 }
 
+static int cmp_u32(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static unsigned log2_ceil(unsigned n)
+{
+	unsigned b = 0;
+
+	while ((1u << b) < n)
+		b++;
+	return b;
+}
+
+/* --- where muzzle's path lengths come from (for the targets) ------------------------- */
+
+struct ja_trace {
+	const struct bpf_prog *f;
+	unsigned next, ja;
+};
+
+/* count the ja instructions from after the last conditional jump to pc
+ * (or the ret) */
+static void ja_until(struct ja_trace *t, unsigned pc)
+{
+	while (t->next < pc && t->next < t->f->len) {
+		const struct sock_filter *i = &t->f->insns[t->next];
+
+		if (BPF_CLASS(i->code) == BPF_RET)
+			break;
+		if (i->code == (BPF_JMP | BPF_JA)) {
+			t->ja++;
+			t->next += 1 + i->k;
+		} else {
+			t->next++;
+		}
+	}
+}
+
+static void ja_cb(void *ctx, const struct bpf_cmp_event *e)
+{
+	struct ja_trace *t = ctx;
+	const struct sock_filter *i = &t->f->insns[e->pc];
+
+	ja_until(t, e->pc);
+	t->next = e->pc + 1 + (e->taken ? i->jt : i->jf);
+}
+
+/* long-jump trampolines (ja) executed for d */
+static unsigned path_ja(const struct bpf_prog *f, const struct seccomp_data *d)
+{
+	struct ja_trace t = { f, 0, 0 };
+	unsigned steps = 0;
+
+	bpf_run_traced(f->insns, f->len, d, &steps, ja_cb, &t);
+	ja_until(&t, (unsigned)f->len);
+	return t.ja;
+}
+
+static int allows(const struct policy *p, enum arch_id abi, uint32_t nr)
+{
+	struct seccomp_data d = { .nr = (int)nr, .arch = arch_get(abi)->token };
+
+	return policy_eval(p, &d).action == POLICY_ACT_ALLOW;
+}
+
+/* entropy (bits) of the ABI's allowed syscalls (arguments 0) over the runs
+ * of allowed numbers they fall in; *n gets how many there are, *runs is
+ * increased by the number of runs */
+static double run_entropy(const struct policy *p, enum arch_id abi, unsigned *n, unsigned *runs)
+{
+	static uint32_t nrs[4096];
+	unsigned k = 0, run = 0;
+	double h = 0;
+
+	for (int id = 0; id < arch_syscall_count() && k < 4096; id++) {
+		int32_t nr = arch_syscall_nr(abi, id);
+
+		if (nr != ARCH_NR_NONE && allows(p, abi, (uint32_t)nr))
+			nrs[k++] = (uint32_t)nr;
+	}
+	qsort(nrs, k, sizeof(*nrs), cmp_u32);
+	for (unsigned i = 0; i < k; i++) {
+		uint32_t gap = i + 1 < k ? nrs[i] + 1 : 0;
+
+		run++;
+		while (i + 1 < k && gap < nrs[i + 1] && allows(p, abi, gap))
+			gap++;
+		if (i + 1 < k && gap == nrs[i + 1])
+			continue;
+		h -= (double)run / k * log2((double)run / k);
+		run = 0;
+		(*runs)++;
+	}
+	*n = k;
+	return h;
+}
+
+struct pathinfo {
+	double fixed, entropy, ja;	/* means over the allowed calls */
+	unsigned runs;			/* runs of allowed numbers, all ABIs */
+};
+
+/* over muzzle's allowed calls (arguments 0): fixed part (arch load and
+ * dispatch, nr load, ret), entropy of the runs, trampolines */
+static void path_info(const struct policy *p, const struct bpf_prog *f,
+		      const struct compile_stats *st, struct pathinfo *pi)
+{
+	unsigned total = 0, ja = 0;
+
+	memset(pi, 0, sizeof(*pi));
+	for (int abi = 0; abi < ARCH_COUNT; abi++) {
+		unsigned n;
+		double h;
+
+		if (!(p->arches & ARCH_MASK(abi)))
+			continue;
+		h = run_entropy(p, (enum arch_id)abi, &n, &pi->runs);
+		pi->fixed += n * (double)(st->path_bound[abi] - log2_ceil(st->token_intervals[abi]));
+		pi->entropy += n * h;
+		total += n;
+		for (int id = 0; id < arch_syscall_count(); id++) {
+			struct seccomp_data d = { .nr = arch_syscall_nr(abi, id),
+						  .arch = arch_get(abi)->token };
+
+			if (d.nr != ARCH_NR_NONE && allows(p, (enum arch_id)abi, (uint32_t)d.nr))
+				ja += path_ja(f, &d);
+		}
+	}
+	if (total) {
+		pi->fixed /= total;
+		pi->entropy /= total;
+		pi->ja = (double)ja / total;
+	}
+}
+
 /* --- report ------------------------------------------------------------------------------ */
 
 struct row {
 	const char *name;
 	size_t rules;
+	uint32_t arches;
+	size_t cond_rules;		/* rules with argument conditions */
+	unsigned cond_sys;		/* distinct syscalls they are on */
+	struct compile_stats st;	/* muzzle's */
+	struct pathinfo pi;
 	double t_mz, t_l1, t_l2;
 	int rc_mz, rc_l1, rc_l2;
 	struct measures m_mz, m_l1, m_l2;
@@ -502,6 +656,22 @@ static void report_exec(const struct row *r)
 	}
 }
 
+static void count_conds(const struct policy *p, struct row *r)
+{
+	r->cond_rules = 0;
+	r->cond_sys = 0;
+	for (size_t i = 0; i < p->nrules; i++) {
+		size_t j = 0;
+
+		if (!p->rules[i].ncond)
+			continue;
+		r->cond_rules++;
+		while (j < i && !(p->rules[j].ncond && p->rules[j].sys == p->rules[i].sys))
+			j++;
+		r->cond_sys += j == i;
+	}
+}
+
 static void run_row(const struct lsc *l, struct row *r, const struct policy *p, int reps)
 {
 	struct bpf_prog a, b, c;
@@ -511,15 +681,21 @@ static void run_row(const struct lsc *l, struct row *r, const struct policy *p, 
 	bpf_prog_init(&b);
 	bpf_prog_init(&c);
 	r->rules = p->nrules;
+	r->arches = p->arches;
+	count_conds(p, r);
 	r->t_mz = time_muzzle(p, reps, &a, &r->rc_mz);
+	if (!r->rc_mz)
+		compile_policy(p, NULL, &a, &r->st, NULL);
 	r->t_l1 = time_lsc(l, p, 0, reps, &b, &r->rc_l1, &skipped);
 	r->t_l2 = time_lsc(l, p, 2, reps, &c, &r->rc_l2, &skipped);
 	fprintf(stderr, "bench: %s: muzzle %.0f us, libseccomp %.0f us, -O2 %.0f us\n", r->name,
 		r->t_mz / 1e3, r->t_l1 / 1e3, r->t_l2 / 1e3);
 	if (skipped)
 		fprintf(stderr, "bench: %s: libseccomp refused %u rules\n", r->name, skipped);
-	if (!r->rc_mz)
+	if (!r->rc_mz) {
 		measure(p, &a, &r->m_mz);
+		path_info(p, &a, &r->st, &r->pi);
+	}
 	if (!r->rc_l1)
 		measure(p, &b, &r->m_l1);
 	if (!r->rc_l2)
@@ -529,12 +705,19 @@ static void run_row(const struct lsc *l, struct row *r, const struct policy *p, 
 	bpf_prog_free(&c);
 }
 
-static void report_runtime(const struct lsc *l, const struct policy *docker)
+/* the uncached call's filter overhead (median minus no filter) and the
+ * largest interquartile range of its rounds */
+struct rt {
+	int ok;
+	double over_l1, over_l2, over_mz, spread;
+};
+
+static void report_runtime(const struct lsc *l, const struct policy *docker, struct rt *rt)
 {
 	struct bpf_prog mz, l1, l2;
 	struct bpf_prog *f[4] = { NULL, &l1, &l2, &mz };
 	const char *names[4] = { "no filter", "libseccomp", "libseccomp -O2", "muzzle" };
-	double arg_med[4], arg_min[4], c_med[4], c_min[4];
+	double arg_med[4], arg_min[4], arg_iqr[4], c_med[4], c_min[4], c_iqr[4];
 	unsigned skipped;
 	int rc = 0;
 
@@ -550,8 +733,8 @@ static void report_runtime(const struct lsc *l, const struct policy *docker)
 	}
 	/* personality(0xffffffff) only queries; Docker checks its argument.
 	 * getppid is argument-independent: the kernel's cache skips the filter. */
-	runtime(f, 4, SYS_personality, 0xffffffffu, arg_med, arg_min);
-	runtime(f, 4, SYS_getppid, 0, c_med, c_min);
+	runtime(f, 4, SYS_personality, 0xffffffffu, arg_med, arg_min, arg_iqr);
+	runtime(f, 4, SYS_getppid, 0, c_med, c_min, c_iqr);
 	printf("\n## Runtime: Docker default profile (x86_64 + x86 + x32) on this kernel\n\n"
 	       "%d interleaved rounds of %d calls, each round in a fresh child per filter; "
 	       "median and minimum ns/call.  The machine is shared (load average %.1f when "
@@ -570,9 +753,259 @@ static void report_runtime(const struct lsc *l, const struct policy *docker)
 	printf("\nFilter overhead for the argument-checked call (median minus no filter): "
 	       "libseccomp %.1f ns, libseccomp -O2 %.1f ns, muzzle %.1f ns.\n",
 	       arg_med[1] - arg_med[0], arg_med[2] - arg_med[0], arg_med[3] - arg_med[0]);
+	*rt = (struct rt){ 1, arg_med[1] - arg_med[0], arg_med[2] - arg_med[0],
+			   arg_med[3] - arg_med[0], 0 };
+	for (int i = 0; i < 4; i++)
+		rt->spread = fmax(rt->spread, arg_iqr[i]);
+	printf("Spread: the largest interquartile range of those rounds, %.1f ns.\n", rt->spread);
 	bpf_prog_free(&mz);
 	bpf_prog_free(&l1);
 	bpf_prog_free(&l2);
+}
+
+/* --- targets: verdicts from the numbers measured above ------------------------------- */
+
+struct tally {
+	unsigned met, missed, na;
+};
+
+static const char *verdict(struct tally *t, int ok)
+{
+	if (ok)
+		t->met++;
+	else
+		t->missed++;
+	return ok ? "met" : "**MISSED**";
+}
+
+/* "x86_64 120, x86 250" : muzzle's constant-action intervals per ABI */
+static void print_intervals(const struct row *r)
+{
+	const char *sep = "";
+
+	for (int abi = 0; abi < ARCH_COUNT; abi++) {
+		if (!(r->arches & ARCH_MASK(abi)))
+			continue;
+		printf("%s%s %u", sep, arch_get((enum arch_id)abi)->name,
+		       r->st.token_intervals[abi]);
+		sep = ", ";
+	}
+}
+
+static unsigned max_intervals(const struct row *r)
+{
+	unsigned l = 0;
+
+	for (int abi = 0; abi < ARCH_COUNT; abi++)
+		if (r->arches & ARCH_MASK(abi) && r->st.token_intervals[abi] > l)
+			l = r->st.token_intervals[abi];
+	return l;
+}
+
+static void target_compile(const struct row *r, struct tally *t)
+{
+	double s1 = r->t_l1 / r->t_mz, s2 = r->t_l2 / r->t_mz;
+	int ok = !r->rc_mz && s1 >= 50 && s2 >= 50;
+
+	printf("1. **Compile time**, %s: muzzle at least 50x faster than libseccomp.  "
+	       "muzzle %.1f us; libseccomp default %.1f us (%.1fx), -O2 %.1f us (%.1fx): %s\n",
+	       r->name, r->t_mz / 1e3, r->t_l1 / 1e3, s1, r->t_l2 / 1e3, s2, verdict(t, ok));
+	if (!ok)
+		printf("   - Why: libseccomp's time per run is small for this policy, or muzzle's "
+		       "model rebuild dominates; profile time_muzzle to find what to cut.\n");
+}
+
+static void why_size(const struct row *r)
+{
+	double goal = 0.4 * (double)r->m_l2.insns;
+
+	if (r->cond_rules) {
+		/* per syscall block: ld hi, jeq hi; then ld lo and the value compares */
+		size_t shared = r->m_mz.insns - 2 * (r->cond_sys - 1);
+
+		printf("   - Why: %zu argument rules on %u syscalls: every syscall's block repeats "
+		       "the same high-word check (ld hi, jeq), %u times.  Sharing that tail would "
+		       "save about %u instructions (%zu, %.2fx).  0.4x (%.0f) is out of reach for "
+		       "any filter that compares each value once: %zu value compares plus %u to "
+		       "tell the syscalls apart is already %zu.\n",
+		       r->cond_rules, r->cond_sys, r->cond_sys, 2 * (r->cond_sys - 1), shared,
+		       (double)shared / (double)r->m_l2.insns, goal, r->cond_rules,
+		       r->cond_sys - 1, r->cond_rules + r->cond_sys - 1);
+		return;
+	}
+	printf("   - Why: %zu unconditional rules whose allowed numbers form %u runs: muzzle's "
+	       "range tree has %u intervals and spends a compare on each edge, about two per "
+	       "run, where libseccomp spends one jeq per syscall.  One jeq for a one-number "
+	       "interval would save a compare per isolated syscall; 0.4x (%.0f) %s.\n",
+	       r->rules, r->pi.runs, max_intervals(r), goal,
+	       goal < r->pi.runs ? "is fewer than one compare per run, which no compare tree "
+				   "reaches"
+				 : "needs that and more");
+}
+
+static void target_size(const struct row *r, struct tally *t)
+{
+	double x;
+	int ok;
+
+	if (r->rc_mz || r->rc_l2 || r->m_l2.insns == 0) {
+		t->na++;
+		printf("   - %s: n/a (%s)\n", r->name,
+		       r->rc_mz == -E2BIG ? "muzzle refuses it with E2BIG; libseccomp was stopped"
+					 : "no filter to compare");
+		return;
+	}
+	x = (double)r->m_mz.insns / (double)r->m_l2.insns;
+	ok = x <= 0.4;
+	printf("   - %s: %zu / %zu = %.2fx: %s\n", r->name, r->m_mz.insns, r->m_l2.insns, x,
+	       verdict(t, ok));
+	if (!ok)
+		why_size(r);
+}
+
+static void why_mean_args(const struct row *r, double goal)
+{
+	printf("   - Why: the %u allowed call%s (arguments 0) %s argument-checked: %.0f fixed "
+	       "(arch load, token jeq, nr load, ret) + %u tree levels (%u intervals: the %u "
+	       "checked syscalls each need their own) + the 64-bit compare (ld hi, jeq, ld lo, "
+	       "jeq) + %.0f long-jump trampoline%s (ja) = %.0f; 0.7x is %.2f.  Laying the tree "
+	       "out so its jumps stay within 255 instructions (argument blocks after the "
+	       "tree) would save the trampolines: %.0f, %s.\n",
+	       r->m_mz.allowed, r->m_mz.allowed == 1 ? "" : "s",
+	       r->m_mz.allowed == 1 ? "is" : "are", r->pi.fixed, log2_ceil(max_intervals(r)),
+	       max_intervals(r), r->cond_sys, r->pi.ja, r->pi.ja == 1 ? "" : "s",
+	       r->m_mz.mean_steps, goal, r->m_mz.mean_steps - r->pi.ja,
+	       r->m_mz.mean_steps - r->pi.ja <= goal ? "which meets it" : "still short");
+}
+
+static void why_mean(const struct row *r, double goal)
+{
+	double lo = r->pi.fixed + r->pi.entropy;
+
+	if (!r->m_mz.cacheable) {
+		why_mean_args(r, goal);
+		return;
+	}
+	printf("   - Why: libseccomp -O2 is a binary tree too, so both are logarithmic; muzzle's "
+	       "paths are %.2f fixed instructions (arch load, token jeq, nr load, ret; -O2 pays "
+	       "them too) + a tree balanced by interval count over ", r->pi.fixed);
+	print_intervals(r);
+	printf(" intervals (at its bound above) + %.2f trampolines.  0.7x is %.2f.  The mean is "
+	       "over syscalls, and allowed runs differ in size: a tree weighted by syscalls per "
+	       "interval (compile_options.weights) averages about %.2f to %.2f (entropy of the "
+	       "runs %.2f bits, +2 by Gilbert-Moore)%s.\n",
+	       r->pi.ja, goal, lo, lo + 2, r->pi.entropy,
+	       lo > goal	 ? "; no such tree reaches the target, only fewer fixed instructions "
+				   "or fewer runs could"
+	       : lo + 2 <= goal ? "; that would reach it"
+				 : "; that may reach it (the target is inside that range)");
+}
+
+/* argument-independent paths against path_bound + 1, per ABI */
+static int print_bounds(const struct row *r)
+{
+	const char *sep = "";
+	int ok = 1;
+
+	if (!r->m_mz.indep) {
+		printf("no argument-independent paths");
+		return 1;
+	}
+	for (int abi = 0; abi < ARCH_COUNT; abi++) {
+		if (!(r->arches & ARCH_MASK(abi)))
+			continue;
+		printf("%s%s max %u, bound %u (L %u)", sep, arch_get((enum arch_id)abi)->name,
+		       r->m_mz.indep_max[abi], r->st.path_bound[abi],
+		       r->st.token_intervals[abi]);
+		ok &= r->m_mz.indep_max[abi] <= r->st.path_bound[abi] + 1;
+		sep = "; ";
+	}
+	return ok;
+}
+
+static void target_exec(const struct row *r, struct tally *t)
+{
+	double goal, x;
+	int ok, bounded;
+
+	if (r->rc_mz || r->rc_l2 || !r->m_l2.allowed) {
+		t->na += 2;
+		printf("   - %s: n/a (no filter to compare)\n", r->name);
+		return;
+	}
+	goal = 0.7 * r->m_l2.mean_steps;
+	x = r->m_mz.mean_steps / r->m_l2.mean_steps;
+	ok = x <= 0.7;
+	printf("   - %s: mean %.2f / %.2f = %.2fx: %s.  Paths: ", r->name, r->m_mz.mean_steps,
+	       r->m_l2.mean_steps, x, verdict(t, ok));
+	bounded = print_bounds(r);
+	printf(": %s\n", verdict(t, bounded));
+	if (!ok)
+		why_mean(r, goal);
+	if (!bounded)
+		printf("   - Why: a path is longer than the balanced tree allows; long-jump "
+		       "trampolines or a weighted layout; see test const_cache_and_path_bound.\n");
+}
+
+static void target_cache(const struct row *r, struct tally *t)
+{
+	const struct measures *m = &r->m_mz;
+	int ok;
+
+	if (r->rc_mz || !m->cacheable) {
+		t->na++;
+		printf("   - %s: n/a (%s)\n", r->name,
+		       r->rc_mz ? "no filter" : "no argument-independent allowed syscalls");
+		return;
+	}
+	ok = m->cached == m->cacheable;
+	printf("   - %s: %u/%u: %s\n", r->name, m->cached, m->cacheable, verdict(t, ok));
+	if (!ok)
+		printf("   - Why: a path to an ALLOW leaf loads or tests something the kernel's "
+		       "cache emulation rejects; keep argument checks off those paths.\n");
+}
+
+static void target_runtime(const struct rt *rt, struct tally *t)
+{
+	double d1 = rt->over_mz - rt->over_l1, d2 = rt->over_mz - rt->over_l2;
+	double worst = fmax(d1, d2);
+	int ok = worst <= 0 || worst < rt->spread;
+
+	printf("5. **Uncached runtime**, Docker default personality(0xffffffff): muzzle's filter "
+	       "overhead no worse than libseccomp's.  muzzle %.1f ns, libseccomp %.1f ns "
+	       "(%+.1f), -O2 %.1f ns (%+.1f), spread %.1f ns: %s%s\n",
+	       rt->over_mz, rt->over_l1, d1, rt->over_l2, d2, rt->spread, verdict(t, ok),
+	       worst > 0 && ok ? " (within noise: the difference is below the spread)" : "");
+	if (!ok)
+		printf("   - Why: muzzle's path for this call is longer or slower than "
+		       "libseccomp's by more than the noise; compare the insns column above.\n");
+}
+
+static void report_targets(const struct row *rows, int nrows, const struct rt *rt)
+{
+	struct tally t = { 0 };
+
+	printf("\n## Targets\n\nVerdicts computed from the numbers above, in this run.\n\n");
+	target_compile(&rows[0], &t);
+	printf("2. **Filter size**: muzzle at most 0.4x libseccomp -O2's instructions, same "
+	       "rules and ABIs.\n");
+	for (int i = 0; i < nrows; i++)
+		target_size(&rows[i], &t);
+	printf("3. **Instructions executed**: muzzle's mean at most 0.7x libseccomp -O2's; "
+	       "every argument-independent path within 1 of the balanced range tree bound "
+	       "4 + ceil(log2 L) (compile_stats.path_bound: +1 for each token dispatched "
+	       "before the ABI's).\n");
+	for (int i = 0; i < nrows; i++)
+		target_exec(&rows[i], &t);
+	printf("4. **Kernel action cache**: 100%% of argument-independent allowed syscalls "
+	       "cacheable with muzzle.\n");
+	for (int i = 0; i < nrows; i++)
+		target_cache(&rows[i], &t);
+	if (rt->ok)
+		target_runtime(rt, &t);
+	else
+		printf("5. **Uncached runtime**: n/a (a filter failed to compile)\n");
+	printf("\nTargets: %u met, %u missed, %u n/a.\n", t.met, t.missed, t.na);
 }
 
 int main(int argc, char **argv)
@@ -581,6 +1014,7 @@ int main(int argc, char **argv)
 	struct lsc l;
 	struct policy dk3, dk1;
 	struct row rows[6];
+	struct rt rt = { 0 };
 	int nrows = 0;
 	FILE *dat;
 
@@ -641,7 +1075,8 @@ int main(int argc, char **argv)
 	for (int i = 0; i < nrows; i++)
 		report_exec(&rows[i]);
 	fclose(dat);
-	report_runtime(&l, &dk3);
+	report_runtime(&l, &dk3, &rt);
+	report_targets(rows, nrows, &rt);
 	policy_free(&dk3);
 	policy_free(&dk1);
 	return 0;

@@ -22,7 +22,7 @@ fi
 make --no-print-directory "$B/libmuzzle.a" "$B/libmuzzle-formats.a" >/dev/null
 mkdir -p "$B/bench"
 ${CC:-cc} -std=gnu11 -O2 -g -Wall -Wextra -D_GNU_SOURCE -Ilib -Iformats bench/bench.c \
-	"$B/libmuzzle-formats.a" "$B/libmuzzle.a" -ljson-c -ldl -o "$B/bench/bench"
+	"$B/libmuzzle-formats.a" "$B/libmuzzle.a" -ljson-c -ldl -lm -o "$B/bench/bench"
 "$B/bench/bench" "$profile" "$B/bench/plot.dat" > "$B/bench/results.md"
 if command -v gnuplot >/dev/null 2>&1; then
 	gnuplot -e "data='$B/bench/plot.dat'; out='bench/results.svg'" bench/plot.gp
@@ -30,3 +30,4 @@ if command -v gnuplot >/dev/null 2>&1; then
 fi
 mv "$B/bench/results.md" bench/results.md
 echo "bench: wrote bench/results.md"
+sed -n '/^## Targets/,/^Targets:/p' bench/results.md
