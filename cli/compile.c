@@ -291,10 +291,10 @@ int cmd_compile(int argc, char **argv)
 		return rc;
 	if (a.arches && !in.is_filter)
 		in.policy.arches = a.arches;
-	if (a.set_badarch && !in.is_filter)
-		in.policy.badarch_action = a.badarch;
 	else if (a.arches)
 		cli_error("compile", "note: --arch does not change a raw BPF filter");
+	if (a.set_badarch && !in.is_filter)
+		in.policy.badarch_action = a.badarch;
 	rc = a.output ? write_file(a.output, &in, a.out_fmt, &o, a.input)
 		      : write_stdout(&in, a.out_fmt, &o, a.input);
 	if (!rc && a.runs) {

@@ -554,4 +554,7 @@ expect_error compile-badarch-bogus 2 "badarch needs an action" \
 run "$M" compile "$T/chmod.json" --to pfc --badarch 'ERRNO(38)'
 if [ "$rc" -eq 0 ] && grep -qi "errno(38)\|errno 38\|ERRNO(38)" "$T/out"; then ok compile-badarch-applied
 else fail compile-badarch-applied "exit $rc: $(head -c 400 "$T/out") $(cat "$T/err")"; fi
+run "$M" compile "$T/chmod.json" --arch x86_64,x86 --to pfc
+if [ "$rc" -eq 0 ] && [ "$(err_lines)" -eq 0 ]; then ok compile-arch-no-spurious-note
+else fail compile-arch-no-spurious-note "exit $rc: $(cat "$T/err")"; fi
 exit 0
