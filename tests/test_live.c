@@ -26,6 +26,7 @@
 #include "load/load.h"
 #include "policy/eval.h"
 #include "harness.h"
+#include "live_guard.h"
 
 #define TRAP_EXIT 250
 #define CLASS_PASS 38		/* ENOSYS: F let the call through (or traced it) */
@@ -33,40 +34,6 @@
 #define CLASS_BROKEN 2000	/* the child died some other way */
 
 enum entry { ENTRY_SYSCALL, ENTRY_INT80 };
-
-static int guarded(uint32_t nr)
-{
-	return nr == __NR_exit_group || nr == __NR_rt_sigreturn || nr == __NR_prctl ||
-	       nr == __NR_seccomp;
-}
-
-/* Calls the kernel lets through without consulting seccomp at all (Linux
- * 6.11+ passes uretprobe, and later uprobe, through: they only work from the
- * probe trampoline).  No filter can decide them; they are checked apart. */
-static int bypassed(enum arch_id abi, uint32_t nr)
-{
-	int id = arch_syscall_by_nr(abi, nr);
-
-	/* the kernel compares the raw number: x32 and i386 numbers are filtered */
-	if (id < 0 || abi != ARCH_X86_64)
-		return 0;
-	return !strcmp(arch_syscall_name(id), "uretprobe") ||
-	       !strcmp(arch_syscall_name(id), "uprobe");
-}
-
-/* S: allow the child's own needs on x86_64, TRACE everything else. */
-static const struct sock_filter guard[] = {
-	BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, arch)),
-	BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, AUDIT_ARCH_X86_64, 0, 6),
-	BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)),
-	BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_exit_group, 5, 0),
-	BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_rt_sigreturn, 4, 0),
-	BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_prctl, 3, 0),
-	BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_seccomp, 2, 0),
-	BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_TRACE),
-	BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_TRACE),
-	BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
-};
 
 static void on_sigsys(int sig)
 {
@@ -107,7 +74,7 @@ static void child(const struct bpf_prog *f, scmp_filter_ctx ctx, enum entry e, u
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_sigsys;
 	sigaction(SIGSYS, &sa, NULL);
-	if (load_filter(guard, sizeof(guard) / sizeof(guard[0]), 0, 1) < 0)
+	if (load_filter(live_guard, LIVE_GUARD_LEN, 0, 1) < 0)
 		_exit(254);
 	if (ctx && seccomp_load(ctx) < 0)
 		_exit(252);
@@ -297,9 +264,9 @@ static void sweep_policy(const char *name, const struct policy *p, enum arch_id 
 		return;
 	}
 	for (uint32_t nr = 0; nr <= top; nr++) {
-		if (abi == ARCH_X86_64 && guarded(nr))
+		if (abi == ARCH_X86_64 && live_guarded(nr))
 			continue;
-		if (bypassed(abi, base_nr + nr)) {
+		if (live_bypassed(abi, base_nr + nr)) {
 			nbypass++;
 			continue;
 		}
@@ -330,7 +297,7 @@ static void check_bypass(void)
 	for (uint32_t nr = 0; nr < 1024; nr++) {
 		int got;
 
-		if (!bypassed(ARCH_X86_64, nr))
+		if (!live_bypassed(ARCH_X86_64, nr))
 			continue;
 		n++;
 		got = kernel_class(&prog, NULL, ENTRY_SYSCALL, nr, args);

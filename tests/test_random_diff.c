@@ -34,6 +34,7 @@
 #include "policy/equiv.h"
 #include "policy/eval.h"
 #include "harness.h"
+#include "live_guard.h"
 
 #define NPOLICIES 1200
 #ifndef LIVE_EVERY
@@ -672,30 +673,9 @@ static int on_diff(void *ctx, const struct seccomp_data *w, uint32_t lib, uint32
 #define CLASS_PASS 38
 #define CLASS_KILL 1000
 
-/* Allow what the child needs on x86_64, TRACE everything else. */
-static const struct sock_filter guard[] = {
-	BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, arch)),
-	BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, AUDIT_ARCH_X86_64, 0, 6),
-	BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)),
-	BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_exit_group, 5, 0),
-	BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_rt_sigreturn, 4, 0),
-	BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_prctl, 3, 0),
-	BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_seccomp, 2, 0),
-	BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_TRACE),
-	BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_TRACE),
-	BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
-};
-
 static int live_excluded(uint32_t nr)
 {
-	int id = arch_syscall_by_nr(ARCH_X86_64, nr);
-
-	if (nr == __NR_exit_group || nr == __NR_rt_sigreturn || nr == __NR_prctl ||
-	    nr == __NR_seccomp)
-		return 1;
-	/* the kernel lets these through without consulting seccomp */
-	return id >= 0 && (!strcmp(arch_syscall_name(id), "uretprobe") ||
-			   !strcmp(arch_syscall_name(id), "uprobe"));
+	return live_guarded(nr) || live_bypassed(ARCH_X86_64, nr);
 }
 
 /* The child reports through memory shared with the parent, which needs no
@@ -750,7 +730,7 @@ static int kernel_class(const struct bpf_prog *f, const struct seccomp_data *d)
 		sa.sa_handler = on_sigsys;
 		sigaction(SIGSYS, &sa, NULL);
 		setrlimit(RLIMIT_CORE, &nocore);	/* the trap exit leaves no core */
-		if (load_filter(guard, sizeof(guard) / sizeof(guard[0]), 0, 1) < 0)
+		if (load_filter(live_guard, LIVE_GUARD_LEN, 0, 1) < 0)
 			_exit(254);
 		if (load_filter(f->insns, f->len, 0, 1) < 0)
 			_exit(253);
