@@ -24,7 +24,7 @@ LDFLAGS_ALL   = $(SAN) $(LDFLAGS)
 
 LIB_SRC      := $(sort $(shell find lib -name '*.c'))
 FMT_SRC      := $(sort $(wildcard formats/*.c))
-CLI_SRC      := $(sort $(wildcard cli/*.c))
+CLI_SRC      := $(sort $(filter-out %.bpf.c,$(wildcard cli/*.c)))
 TEST_SRC     := $(sort $(wildcard tests/test_*.c))
 TEST_SH      := $(sort $(wildcard tests/test_*.sh))
 
@@ -62,8 +62,25 @@ $(FMTA): $(FMT_OBJ)
 	@rm -f $@
 	ar rcs $@ $^
 
+# muzzle learn --backend ebpf, when libbpf and clang are here.  Only the
+# command links libbpf; the BPF object gets none of the host (sanitizer) flags.
+HAVE_LIBBPF  := $(shell pkg-config --exists libbpf 2>/dev/null && command -v clang >/dev/null && echo 1)
+ifeq ($(HAVE_LIBBPF),1)
+CLI_OBJ      += $(B)/cli/learn_ebpf_obj.o
+CLI_LIBS     := $(shell pkg-config --libs libbpf)
+$(CLI_OBJ): CPPFLAGS_ALL += -DMUZZLE_HAVE_LIBBPF $(shell pkg-config --cflags libbpf)
+
+$(B)/cli/learn_ebpf.bpf.o: cli/learn_ebpf.bpf.c cli/learn_ebpf_shared.h
+	@mkdir -p $(dir $@)
+	clang -O2 -g -target bpf -I/usr/include/$(shell gcc -print-multiarch) -Wall -Werror \
+		-c $< -o $@
+
+$(B)/cli/learn_ebpf_obj.o: cli/learn_ebpf_obj.S $(B)/cli/learn_ebpf.bpf.o
+	$(CC) -Wa,-I$(B)/cli -c $< -o $@
+endif
+
 $(MUZZLE): $(CLI_OBJ) $(FMTA) $(LIBA)
-	$(CC) $(LDFLAGS_ALL) -o $@ $(CLI_OBJ) $(FMTA) $(LIBA) $(FMT_LIBS) -lpthread
+	$(CC) $(LDFLAGS_ALL) -o $@ $(CLI_OBJ) $(FMTA) $(LIBA) $(FMT_LIBS) $(CLI_LIBS) -lpthread
 
 PC_SED = sed -e 's|@PREFIX@|$(PREFIX)|; s|@LIBDIR@|$(LIBDIR)|; s|@INCLUDEDIR@|$(INCLUDEDIR)|; s|@VERSION@|$(VERSION)|'
 
