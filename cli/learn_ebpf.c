@@ -95,8 +95,12 @@ static const char *load_error(int err)
 	static const char noperm[] = "not permitted (loading BPF tracing programs needs root, "
 				     "or CAP_BPF and CAP_PERFMON)";
 
-	if (err == EPERM || err == EACCES)
+	if (err == EPERM)
 		return noperm;
+	/* the kernel's answer when its verifier rejects a program */
+	if (err == EACCES || err == EINVAL)
+		return "the kernel refused the program (is it older than 5.5, or built without "
+		       "BPF raw tracepoints?)";
 	return strerror(err);
 }
 
