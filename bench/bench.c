@@ -3,8 +3,13 @@
  * instructions executed, the kernel's constant-action cache coverage, and
  * the cost of a filtered syscall in forked children.
  *
+ * Then, with procs.c and mix.c: instructions executed weighted by a syscall
+ * mix recorded from real programs, `muzzle learn`'s overhead against strace,
+ * and `muzzle run`'s start-up against a bare exec.
+ *
  * Prints a Markdown report on stdout and gnuplot data to the file named by
- * argv[2]; argv[1] is Docker's default profile. */
+ * argv[2]; argv[1] is Docker's default profile, argv[3] the mix bench/mix.sh
+ * recorded, argv[4] the muzzle binary, argv[5] the workload (workload.c). */
 
 #include <dlfcn.h>
 #include <errno.h>
@@ -20,6 +25,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "bench.h"
 #include "compile/compile.h"
 #include "format.h"
 #include "load/load.h"
@@ -62,7 +68,7 @@ static int lsc_open(struct lsc *l)
 	       l->export_bpf && l->release ? 0 : -1;
 }
 
-static double now_ns(void)
+double now_ns(void)
 {
 	struct timespec t;
 
@@ -77,7 +83,7 @@ static int cmp_double(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-static double median(double *v, int n)
+double median(double *v, int n)
 {
 	qsort(v, (size_t)n, sizeof(*v), cmp_double);
 	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
@@ -705,6 +711,194 @@ static void run_row(const struct lsc *l, struct row *r, const struct policy *p, 
 	bpf_prog_free(&c);
 }
 
+/* --- instructions executed, weighted by the recorded syscall mix ------------------- */
+
+#define MIX_FILTERS 4
+
+static const char *const mix_who[MIX_FILTERS] = {
+	"muzzle", "muzzle, tree weighted by this mix", "libseccomp", "libseccomp -O2"
+};
+
+struct mix_filters {
+	struct bpf_prog f[MIX_FILTERS];
+	int rc[MIX_FILTERS];
+};
+
+struct weighted {
+	double mean;		/* call-weighted mean of instructions executed */
+	unsigned max;		/* over the syscalls the mix has */
+	double allowed;		/* share of the mix's calls the filter allows */
+};
+
+/* the policy through each compiler; muzzle's second filter orders its tree
+ * by the mix's call counts (compile_options.weights) */
+static void mix_compile(const struct lsc *l, const struct policy *p, const struct mix *m,
+			struct mix_filters *mf)
+{
+	uint32_t *w = calloc((size_t)arch_syscall_count(), sizeof(*w));
+	struct compile_options o = { .weights = w };
+	unsigned skipped;
+
+	for (int i = 0; i < MIX_FILTERS; i++)
+		bpf_prog_init(&mf->f[i]);
+	for (int id = 0; w && id < arch_syscall_count(); id++)
+		w[id] = m->calls[id] > UINT32_MAX ? UINT32_MAX : (uint32_t)m->calls[id];
+	mf->rc[0] = compile_policy(p, NULL, &mf->f[0], NULL, NULL);
+	mf->rc[1] = w ? compile_policy(p, &o, &mf->f[1], NULL, NULL) : -ENOMEM;
+	mf->rc[2] = lsc_compile(l, p, 0, &mf->f[2], &skipped);
+	mf->rc[3] = lsc_compile(l, p, 2, &mf->f[3], &skipped);
+	free(w);
+}
+
+static void mix_filters_free(struct mix_filters *mf)
+{
+	for (int i = 0; i < MIX_FILTERS; i++)
+		bpf_prog_free(&mf->f[i]);
+}
+
+/* one x86_64 call of syscall id with arguments 0: instructions executed */
+static unsigned x86_64_steps(const struct bpf_prog *f, int id, uint32_t *action)
+{
+	struct seccomp_data d = { .nr = arch_syscall_nr(ARCH_X86_64, id),
+				  .arch = arch_get(ARCH_X86_64)->token };
+	unsigned steps = 0;
+
+	*action = bpf_run(f->insns, f->len, &d, &steps);
+	return steps;
+}
+
+static void weigh(const struct mix *m, const struct bpf_prog *f, struct weighted *w)
+{
+	double sum = 0, n = 0, allowed = 0;
+
+	memset(w, 0, sizeof(*w));
+	for (int id = 0; id < arch_syscall_count(); id++) {
+		uint32_t action;
+		unsigned steps;
+
+		if (!m->calls[id])
+			continue;
+		steps = x86_64_steps(f, id, &action);
+		sum += (double)m->calls[id] * steps;
+		n += (double)m->calls[id];
+		if (steps > w->max)
+			w->max = steps;
+		if (action == POLICY_ACT_ALLOW)
+			allowed += (double)m->calls[id];
+	}
+	w->mean = n ? sum / n : 0;
+	w->allowed = n ? allowed / n : 0;
+}
+
+static const struct mix *sort_mix;	/* for cmp_calls: qsort has no context argument */
+
+static int cmp_calls(const void *a, const void *b)
+{
+	unsigned long x = sort_mix->calls[*(const int *)a], y = sort_mix->calls[*(const int *)b];
+
+	return x > y ? -1 : x < y;
+}
+
+/* the mix's syscalls, most called first; returns how many there are */
+static int mix_ranked(const struct mix *m, int *ids)
+{
+	int n = 0;
+
+	for (int id = 0; id < arch_syscall_count(); id++)
+		if (m->calls[id])
+			ids[n++] = id;
+	sort_mix = m;
+	qsort(ids, (size_t)n, sizeof(*ids), cmp_calls);
+	return n;
+}
+
+#define MIX_TOP 15
+
+/* the mix itself, with what the Docker x86_64 filters execute for each call */
+static void print_mix(const struct mix *m, const struct mix_filters *mf)
+{
+	int *ids = calloc((size_t)arch_syscall_count(), sizeof(*ids));
+	unsigned long mapped = m->total - m->unmapped, sum = 0;
+	int n;
+
+	if (!ids)
+		return;
+	n = mix_ranked(m, ids);
+	printf("Recorded in this run by bench/mix.sh with `strace -f -c` from:\n\n");
+	for (int i = 0; i < m->nprograms; i++)
+		printf("- %s\n", m->programs[i]);
+	printf("\n%lu calls of %d distinct syscalls; %lu calls (%s) have no x86_64 number in "
+	       "muzzle's tables and are left out.  Top %d, with the instructions the Docker "
+	       "x86_64 filters execute for them (arguments 0):\n\n"
+	       "| syscall | x86_64 nr | calls | share | cumulative | muzzle | libseccomp -O2 |\n"
+	       "|---|---|---|---|---|---|---|\n",
+	       m->total, n, m->unmapped, m->unmapped ? m->unknown : "none", MIX_TOP);
+	for (int i = 0; i < n && i < MIX_TOP; i++) {
+		uint32_t a;
+		unsigned long c = m->calls[ids[i]];
+
+		sum += c;
+		printf("| %s | %d | %lu | %.1f%% | %.1f%% |", arch_syscall_name(ids[i]),
+		       arch_syscall_nr(ARCH_X86_64, ids[i]), c, 100.0 * c / mapped,
+		       100.0 * sum / mapped);
+		printf(mf->rc[0] ? " - |" : " %u |", mf->rc[0] ? 0 : x86_64_steps(&mf->f[0], ids[i], &a));
+		printf(mf->rc[3] ? " - |\n" : " %u |\n",
+		       mf->rc[3] ? 0 : x86_64_steps(&mf->f[3], ids[i], &a));
+	}
+	free(ids);
+}
+
+/* one policy's rows of the weighted table; *mz and *o2 get muzzle's and
+ * libseccomp -O2's weighted means */
+static void mix_rows(const char *name, const struct policy *p, const struct mix_filters *mf,
+		     const struct mix *m, double *mz, double *o2)
+{
+	for (int i = 0; i < MIX_FILTERS; i++) {
+		struct weighted w;
+		struct measures all;
+
+		if (mf->rc[i]) {
+			printf("| %s | %s | failed | | | |\n", name, mix_who[i]);
+			continue;
+		}
+		weigh(m, &mf->f[i], &w);
+		measure(p, &mf->f[i], &all);
+		printf("| %s | %s | %.2f | %u | %.2f | %.1f%% |\n", name, mix_who[i], w.mean,
+		       w.max, all.mean_steps, 100 * w.allowed);
+		if (i == 0)
+			*mz = w.mean;
+		if (i == 3)
+			*o2 = w.mean;
+	}
+}
+
+static void report_mix(const struct lsc *l, const struct policy *dk3, const struct policy *dk1,
+		       const struct mix *m)
+{
+	struct mix_filters f3, f1;
+	double mz3 = 0, o23 = 0, mz1 = 0, o21 = 0;
+
+	fprintf(stderr, "bench: instructions executed over the recorded mix\n");
+	mix_compile(l, dk3, m, &f3);
+	mix_compile(l, dk1, m, &f1);
+	printf("\n## Instructions executed, weighted by a real syscall mix\n\n");
+	print_mix(m, &f1);
+	printf("\nEach recorded x86_64 call run through the interpreter once (arguments 0, "
+	       "as strace -c does not record them); mean over calls, not syscalls.  The "
+	       "weighted tree is ordered by this same mix, so its mean is a best case for "
+	       "profile-guided layout.  Unweighted: the mean over allowed syscalls of all "
+	       "the policy's ABIs, as in the table above.\n\n"
+	       "| policy | compiler | call-weighted mean insns | max over the mix | "
+	       "unweighted mean | mix calls allowed |\n|---|---|---|---|---|---|\n");
+	mix_rows("docker amd64 (x86_64+x86+x32)", dk3, &f3, m, &mz3, &o23);
+	mix_rows("docker x86_64", dk1, &f1, m, &mz1, &o21);
+	if (o23 > 0 && o21 > 0)
+		printf("\nmuzzle / libseccomp -O2, weighted by the mix: %.2fx (3 ABIs), "
+		       "%.2fx (x86_64).\n", mz3 / o23, mz1 / o21);
+	mix_filters_free(&f3);
+	mix_filters_free(&f1);
+}
+
 /* the uncached call's filter overhead (median minus no filter) and the
  * largest interquartile range of its rounds */
 struct rt {
@@ -765,11 +959,7 @@ static void report_runtime(const struct lsc *l, const struct policy *docker, str
 
 /* --- targets: verdicts from the numbers measured above ------------------------------- */
 
-struct tally {
-	unsigned met, missed, na;
-};
-
-static const char *verdict(struct tally *t, int ok)
+const char *verdict(struct tally *t, int ok)
 {
 	if (ok)
 		t->met++;
@@ -981,7 +1171,8 @@ static void target_runtime(const struct rt *rt, struct tally *t)
 		       "libseccomp's by more than the noise; compare the insns column above.\n");
 }
 
-static void report_targets(const struct row *rows, int nrows, const struct rt *rt)
+static void report_targets(const struct row *rows, int nrows, const struct rt *rt,
+			   const struct learn_result *lr)
 {
 	struct tally t = { 0 };
 
@@ -1005,6 +1196,7 @@ static void report_targets(const struct row *rows, int nrows, const struct rt *r
 		target_runtime(rt, &t);
 	else
 		printf("5. **Uncached runtime**: n/a (a filter failed to compile)\n");
+	target_learn(lr, &t);
 	printf("\nTargets: %u met, %u missed, %u n/a.\n", t.met, t.missed, t.na);
 }
 
@@ -1015,11 +1207,14 @@ int main(int argc, char **argv)
 	struct policy dk3, dk1;
 	struct row rows[6];
 	struct rt rt = { 0 };
+	struct learn_result lr;
+	struct mix mix;
 	int nrows = 0;
 	FILE *dat;
 
-	if (argc < 3) {
-		fprintf(stderr, "usage: bench docker-default.json plot.dat\n");
+	if (argc < 6) {
+		fprintf(stderr, "usage: bench docker-default.json plot.dat mix.txt muzzle "
+			"workload\n");
 		return 2;
 	}
 	if (lsc_open(&l)) {
@@ -1028,7 +1223,7 @@ int main(int argc, char **argv)
 	}
 	if (read_docker(argv[1], ARCH_MASK(ARCH_X86_64) | ARCH_MASK(ARCH_X86) |
 			ARCH_MASK(ARCH_X32), &dk3) ||
-	    read_docker(argv[1], ARCH_MASK(ARCH_X86_64), &dk1))
+	    read_docker(argv[1], ARCH_MASK(ARCH_X86_64), &dk1) || mix_read(argv[3], &mix))
 		return 1;
 	dat = fopen(argv[2], "w");
 	if (!dat)
@@ -1075,8 +1270,13 @@ int main(int argc, char **argv)
 	for (int i = 0; i < nrows; i++)
 		report_exec(&rows[i]);
 	fclose(dat);
+	report_mix(&l, &dk3, &dk1, &mix);
+	fprintf(stderr, "bench: uncached runtime in children\n");
 	report_runtime(&l, &dk3, &rt);
-	report_targets(rows, nrows, &rt);
+	report_learn(argv[4], argv[5], &lr);
+	report_startup(argv[4], argv[1], rows[0].t_mz);
+	report_targets(rows, nrows, &rt, &lr);
+	mix_free(&mix);
 	policy_free(&dk3);
 	policy_free(&dk1);
 	return 0;

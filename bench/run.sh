@@ -1,7 +1,9 @@
 #!/bin/sh
 # muzzle vs Debian's libseccomp: builds bench/bench.c against the build in
-# $1 (default build), runs it, and writes bench/results.md (generated) and,
-# when gnuplot is installed, bench/results.svg.
+# $1 (default build), records a syscall mix from real programs (mix.sh),
+# runs the benchmark (also timing muzzle learn and muzzle run from $1), and
+# writes bench/results.md (generated) and, when gnuplot is installed,
+# bench/results.svg.  Progress goes to stderr.
 set -e
 B=${1:-build}
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -19,11 +21,22 @@ if [ -z "$found" ]; then
 	echo "bench: libseccomp.so.2 is needed (apt-get install libseccomp2)" >&2
 	exit 1
 fi
-make --no-print-directory "$B/libmuzzle.a" "$B/libmuzzle-formats.a" >/dev/null
+if ! command -v strace >/dev/null 2>&1; then
+	echo "bench: strace is needed (apt-get install strace)" >&2
+	exit 1
+fi
+make --no-print-directory "$B/libmuzzle.a" "$B/libmuzzle-formats.a" "$B/muzzle" >/dev/null
 mkdir -p "$B/bench"
+bdir=$(cd "$B/bench" && pwd)
 ${CC:-cc} -std=gnu11 -O2 -g -Wall -Wextra -D_GNU_SOURCE -Ilib -Iformats bench/bench.c \
-	"$B/libmuzzle-formats.a" "$B/libmuzzle.a" -ljson-c -ldl -lm -o "$B/bench/bench"
-"$B/bench/bench" "$profile" "$B/bench/plot.dat" > "$B/bench/results.md"
+	bench/mix.c bench/procs.c "$B/libmuzzle-formats.a" "$B/libmuzzle.a" -ljson-c -ldl -lm \
+	-o "$bdir/bench"
+${CC:-cc} -std=gnu11 -O2 -Wall -Wextra -D_GNU_SOURCE -pthread bench/workload.c \
+	-o "$bdir/workload"
+sh bench/mix.sh "$bdir/mix.txt" "$bdir/mix.tmp"
+echo "bench: compile time, size, instructions executed, runtime, learn, run" >&2
+"$bdir/bench" "$profile" "$bdir/plot.dat" "$bdir/mix.txt" "$(cd "$B" && pwd)/muzzle" \
+	"$bdir/workload" > "$bdir/results.md"
 if command -v gnuplot >/dev/null 2>&1; then
 	gnuplot -e "data='$B/bench/plot.dat'; out='bench/results.svg'" bench/plot.gp
 	printf '\n![compile time and filter size](results.svg)\n' >> "$B/bench/results.md"
