@@ -65,6 +65,11 @@ $(FMTA): $(FMT_OBJ)
 # muzzle learn --backend ebpf, when libbpf and clang are here.  Only the
 # command links libbpf; the BPF object gets none of the host (sanitizer) flags.
 HAVE_LIBBPF  := $(shell pkg-config --exists libbpf 2>/dev/null && command -v clang >/dev/null && echo 1)
+# learn_ebpf.o is a stub without libbpf: rebuild it when that changes
+LIBBPF_SEEN  := $(B)/cli/.have-libbpf
+$(shell mkdir -p $(B)/cli; [ "$$(cat $(LIBBPF_SEEN) 2>/dev/null)" = "libbpf=$(HAVE_LIBBPF)" ] || \
+	echo "libbpf=$(HAVE_LIBBPF)" > $(LIBBPF_SEEN))
+$(B)/cli/learn_ebpf.o: $(LIBBPF_SEEN)
 ifeq ($(HAVE_LIBBPF),1)
 CLI_OBJ      += $(B)/cli/learn_ebpf_obj.o
 CLI_LIBS     := $(shell pkg-config --libs libbpf)

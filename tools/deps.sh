@@ -2,7 +2,7 @@
 # Installs the Debian packages a step needs, only those missing.
 # usage: deps.sh build|test|bench|fuzz
 set -e
-build="gcc make pkg-config libc6-dev linux-libc-dev libjson-c-dev python3"
+build="gcc make pkg-config libc6-dev linux-libc-dev libjson-c-dev python3 libbpf-dev"
 test="$build libseccomp-dev busybox-static bubblewrap runc crun strace coreutils python3 \
 	clang libclang-rt-14-dev valgrind python3-yaml"
 bench="$test gnuplot-nox"
