@@ -86,7 +86,12 @@ static enum format detect_json(const char *buf, size_t len)
 	/* unparsable JSON goes to the OCI reader, which reports where it breaks */
 	if (json_parse_doc(buf, len, NULL, &root, NULL))
 		return FORMAT_OCI;
+	/* any Kubernetes object: the SeccompProfile reader says what kind it found */
 	if (json_object_is_type(root, json_type_object) &&
+	    json_object_object_get_ex(root, "apiVersion", NULL) &&
+	    json_object_object_get_ex(root, "kind", NULL))
+		f = FORMAT_K8S;
+	else if (json_object_is_type(root, json_type_object) &&
 	    (json_object_object_get_ex(root, "archMap", NULL) ||
 	     json_object_object_get_ex(root, "defaultErrno", NULL) ||
 	     (json_object_object_get_ex(root, "syscalls", &calls) &&
@@ -141,6 +146,26 @@ static size_t first_word(const char *buf, size_t len, const char **word)
 	return (size_t)(p - *word);
 }
 
+/* A Kubernetes manifest in YAML: a top-level "apiVersion:" or "kind:" line,
+ * or a document that opens with "---".  No other text format has these. */
+static int looks_k8s_yaml(const char *buf, size_t len)
+{
+	const char *p = buf, *end = buf + len;
+
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		size_t n = (size_t)((nl ? nl : end) - p);
+
+		if ((n >= 11 && memcmp(p, "apiVersion:", 11) == 0) ||
+		    (n >= 5 && memcmp(p, "kind:", 5) == 0))
+			return 1;
+		p = nl ? nl + 1 : end;
+	}
+	p = skip_space(buf, end);
+	return end - p >= 3 && memcmp(p, "---", 3) == 0 &&
+	       (end - p == 3 || skip_space(p + 3, p + 4) == p + 4);
+}
+
 static int word_is(const char *w, size_t n, const char *s)
 {
 	return n == strlen(s) && memcmp(w, s, n) == 0;
@@ -175,8 +200,8 @@ enum format format_detect(const char *buf, size_t len, const char *filename)
 		return detect_json(buf, len);
 	if (memmem(buf, len, "SystemCallFilter", 16))
 		return FORMAT_SYSTEMD;
-	/* our own SeccompProfile output: named, so the error says it is write-only */
-	if (memmem(buf, len, "kind: SeccompProfile", 20))
+	if (looks_k8s_yaml(buf, len) ||
+	    (filename && (ends_with(filename, ".yaml") || ends_with(filename, ".yml"))))
 		return FORMAT_K8S;
 	n = first_word(buf, len, &w);
 	if (word_is(w, n, "POLICY") || word_is(w, n, "USE") || word_is(w, n, "DEFAULT") ||
@@ -294,9 +319,7 @@ static int dispatch_read(const char *buf, size_t len, const char *name, enum for
 	case FORMAT_BPF:
 		return muzzle_error_set(err, -ENOTSUP, name, 0, 0, "raw BPF is a filter, not "
 					"a policy: read it with bpf_read_raw");
-	case FORMAT_K8S:
-		return muzzle_error_set(err, -ENOTSUP, name, 0, 0, "a Kubernetes SeccompProfile "
-					"cannot be read: give its spec as OCI JSON instead");
+	case FORMAT_K8S: return k8s_read(buf, len, name, o, out, err);
 	default:
 		return muzzle_error_set(err, -ENOTSUP, name, 0, 0,
 					"format %s cannot be read", format_name(fmt));

@@ -17,7 +17,7 @@ enum format {
 	FORMAT_BPF,	/* raw struct sock_filter array (read: becomes a "filter" policy? see below) */
 	FORMAT_C,	/* C array of struct sock_filter (write only) */
 	FORMAT_PFC,	/* readable listing (write only) */
-	FORMAT_K8S,	/* Security Profiles Operator SeccompProfile (write) */
+	FORMAT_K8S,	/* Security Profiles Operator SeccompProfile (YAML or JSON) */
 	FORMAT_SYSTEMD,	/* SystemCallFilter= lines */
 };
 
@@ -46,9 +46,10 @@ void format_options_init(struct format_options *o);
 
 const char *format_name(enum format f);
 int format_parse_name(const char *s, enum format *f);	/* "oci", "docker", ... */
-/* Guess from content (and name as a hint): JSON with archMap/includes or
- * "name" rules -> docker, other JSON -> oci, "POLICY"/"USE"/"DEFAULT" ->
- * kafel, "name: ..." lines -> minijail. */
+/* Guess from content (and name as a hint): JSON with apiVersion and kind, or
+ * YAML with a top-level apiVersion:/kind: line -> k8s, JSON with
+ * archMap/includes or "name" rules -> docker, other JSON -> oci,
+ * "POLICY"/"USE"/"DEFAULT" -> kafel, "name: ..." lines -> minijail. */
 enum format format_detect(const char *buf, size_t len, const char *filename);
 
 /* Read a whole file (bounded: files over 64 MiB are refused) and parse it.
@@ -75,6 +76,8 @@ int kafel_read(const char *buf, size_t len, const char *name, const struct forma
 	       struct policy *out, struct muzzle_error *err);
 int systemd_read(const char *buf, size_t len, const char *name, const struct format_options *o,
 		 struct policy *out, struct muzzle_error *err);
+int k8s_read(const char *buf, size_t len, const char *name, const struct format_options *o,
+	     struct policy *out, struct muzzle_error *err);
 int oci_write(FILE *out, const struct policy *p, const struct format_options *o, struct muzzle_error *err);
 int docker_write(FILE *out, const struct policy *p, const struct format_options *o, struct muzzle_error *err);
 int k8s_write(FILE *out, const struct policy *p, const struct format_options *o, struct muzzle_error *err);

@@ -1,4 +1,4 @@
-/* Shared pieces of the JSON formats (OCI, Docker, the Kubernetes writer):
+/* Shared pieces of the JSON formats (OCI, Docker, Kubernetes SeccompProfile):
  * a bounded, strict json-c front door, typed field access that names the
  * JSON path of every error ("$.syscalls[3].args[0].op"), and the name tables
  * of the libseccomp/OCI vocabulary (actions, operators, architectures, filter
@@ -152,6 +152,11 @@ void json_unknown_report(struct jctx *c, const struct json_unknown *u);
  * when an index repeats (runc's fallback). */
 int json_add_rules(struct jctx *c, struct policy *p, const struct json_rule_src *src,
 		   struct json_unknown *u);
+
+/* A linux.seccomp object at path into p (oci.c); the SeccompProfile reader
+ * hands it the resource's spec. */
+int oci_read_object(struct jctx *c, struct json_object *obj, const char *path,
+		    const struct format_options *o, struct policy *p);
 
 /* --- writing --------------------------------------------------------------- */
 /* Options of the shared OCI-shaped writer. */

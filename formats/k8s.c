@@ -1,19 +1,27 @@
-/* Kubernetes Security Profiles Operator SeccompProfile (v1beta1) as YAML.
+/* Kubernetes Security Profiles Operator SeccompProfile (v1beta1).
  *
- * The operator writes spec as a JSON profile on each node, and containerd
- * reads such localhost profiles as plain OCI LinuxSeccomp: Docker-only
- * members (archMap, includes/excludes, name, comment) would be ignored
- * without a word.  So everything is expanded: the spec holds only OCI
- * members, and what the CRD cannot say (a default errno other than EPERM,
- * errnoRet 0, some architectures) is refused with -ENOTSUP. */
+ * Writing (YAML): the operator writes spec as a JSON profile on each node,
+ * and containerd reads such localhost profiles as plain OCI LinuxSeccomp:
+ * Docker-only members (archMap, includes/excludes, name, comment) would be
+ * ignored without a word.  So everything is expanded: the spec holds only
+ * OCI members, and what the CRD cannot say (a default errno other than
+ * EPERM, errnoRet 0, some architectures) is refused with -ENOTSUP.
+ *
+ * Reading (YAML through yaml_subset.c, or the JSON kubectl prints): the
+ * resource is checked, then its spec goes through the OCI reader.  What the
+ * API server or the operator would change without a word -- defaultErrnoRet
+ * (not in the CRD, pruned), errnoRet 0 (dropped, so EPERM), a
+ * baseProfileName (unioned in from elsewhere) -- is refused. */
 #include "format.h"
 #include "json_common.h"
+#include "yaml_subset.h"
 
 #include <errno.h>
 #include <string.h>
 #include <strings.h>
 
-#define K8S_API "security-profiles-operator.x-k8s.io/v1beta1"
+#define K8S_GROUP "security-profiles-operator.x-k8s.io"
+#define K8S_API K8S_GROUP "/v1beta1"
 
 /* Plain scalars only where YAML cannot read them as anything but a string. */
 static int yaml_plain_ok(const char *s)
@@ -134,4 +142,159 @@ int k8s_write(FILE *out, const struct policy *p, const struct format_options *o,
 	if (fflush(out) == EOF || ferror(out))
 		return muzzle_error_set(err, -EIO, NULL, 0, 0, "write error");
 	return 0;
+}
+
+/* --- reading ------------------------------------------------------------------- */
+
+static const char *const top_keys[] = { "apiVersion", "kind", "metadata", "spec", "status",
+					NULL };
+static const char *const spec_keys[] = { "defaultAction", "architectures", "flags",
+					 "listenerPath", "listenerMetadata", "syscalls",
+					 "baseProfileName", "disabled", NULL };
+
+static int check_kind(struct jctx *c, struct json_object *root)
+{
+	struct json_object *v, *av;
+	const char *kind, *api = "";
+	char kp[JSON_PATH_MAX], ap[JSON_PATH_MAX], kb[JSHOW_MAX], ab[JSHOW_MAX];
+
+	if (jexpect(c, root, json_type_object, "$") ||
+	    jfield(c, root, "$", "kind", json_type_string, 1, &v, kp, sizeof(kp)) ||
+	    jget_str(c, v, kp, &kind) ||
+	    jfield(c, root, "$", "apiVersion", json_type_string, 0, &av, ap, sizeof(ap)) ||
+	    (av && jget_str(c, av, ap, &api)))
+		return -EINVAL;
+	if (strcmp(kind, "SeccompProfile") != 0)
+		return jerr(c, -EINVAL, kp, "not a SeccompProfile: found kind \"%s\" (apiVersion "
+			    "\"%s\")", jshow(kind, kb, sizeof(kb)), jshow(api, ab, sizeof(ab)));
+	if (!av)
+		return jerr(c, -EINVAL, ap, "required field missing: expected \"" K8S_API "\"");
+	if (strcmp(api, K8S_API) != 0 && strcmp(api, K8S_GROUP "/v1alpha1") != 0)
+		return jerr(c, -EINVAL, ap, "found apiVersion \"%s\": expected \"" K8S_API "\"",
+			    jshow(api, ab, sizeof(ab)));
+	if (jcheck_keys(c, root, "$", top_keys) ||
+	    jfield(c, root, "$", "metadata", json_type_object, 0, &v, NULL, 0))
+		return -EINVAL;
+	return 0;
+}
+
+/* The operator drops errnoRet 0 (omitempty) and runtimes then return EPERM. */
+static int check_errno_zero(struct jctx *c, struct json_object *spec)
+{
+	struct json_object *calls, *v;
+	size_t n;
+
+	if (!json_object_object_get_ex(spec, "syscalls", &calls) ||
+	    !json_object_is_type(calls, json_type_array))
+		return 0;
+	n = json_object_array_length(calls);
+	for (size_t i = 0; i < n; i++) {
+		struct json_object *e = json_object_array_get_idx(calls, i);
+		char ep[JSON_PATH_MAX], p[JSON_PATH_MAX];
+
+		if (!json_object_is_type(e, json_type_object) ||
+		    !json_object_object_get_ex(e, "errnoRet", &v) ||
+		    !json_object_is_type(v, json_type_int) || json_object_get_int64(v) != 0)
+			continue;
+		jpath_index(ep, sizeof(ep), "$.spec.syscalls", i);
+		jpath_key(p, sizeof(p), ep, "errnoRet");
+		return jerr(c, -EINVAL, p, "errnoRet 0: the SeccompProfile CRD drops a zero "
+			    "errnoRet and runtimes then return EPERM; refused");
+	}
+	return 0;
+}
+
+static int check_spec(struct jctx *c, struct json_object *spec)
+{
+	struct json_object *v;
+	const char *base = "";
+	char p[JSON_PATH_MAX], sb[JSHOW_MAX];
+
+	if (json_object_object_get_ex(spec, "defaultErrnoRet", NULL))
+		return jerr(c, -EINVAL, "$.spec.defaultErrnoRet", "the SeccompProfile CRD has no "
+			    "defaultErrnoRet: the API server drops it and runtimes return EPERM; "
+			    "refused");
+	if (jcheck_keys(c, spec, "$.spec", spec_keys) ||
+	    jfield(c, spec, "$.spec", "baseProfileName", json_type_string, 0, &v, p, sizeof(p)) ||
+	    (v && jget_str(c, v, p, &base)))
+		return -EINVAL;
+	if (base[0])
+		return jerr(c, -ENOTSUP, p, "baseProfileName \"%s\": the operator unions that "
+			    "profile into this one and muzzle cannot fetch it; merge its syscalls "
+			    "into this profile instead", jshow(base, sb, sizeof(sb)));
+	if (jfield(c, spec, "$.spec", "disabled", json_type_boolean, 0, &v, p, sizeof(p)))
+		return -EINVAL;
+	if (v && json_object_get_boolean(v))
+		fprintf(c->warn, "%s: warning: spec.disabled is true: the operator does not "
+			"install this profile\n", c->file ? c->file : "(input)");
+	/* neither is a linux.seccomp member: the OCI reader would call them unknown */
+	json_object_object_del(spec, "baseProfileName");
+	json_object_object_del(spec, "disabled");
+	return check_errno_zero(c, spec);
+}
+
+/* An error at a JSON path gets the YAML line:column of that key (or of its
+ * nearest ancestor when the member is missing); the path stays in the text. */
+static void point_at_yaml(const struct yaml_doc *doc, struct muzzle_error *err)
+{
+	char msg[sizeof(err->msg)];
+	int line, col;
+
+	if (!err || !err->json_path[0] || !yaml_doc_locate(doc, err->json_path, &line, &col))
+		return;
+	memcpy(msg, err->msg, sizeof(msg));
+	if (snprintf(err->msg, sizeof(err->msg), "%s: %s", err->json_path, msg) < 0)
+		err->msg[0] = 0;
+	err->json_path[0] = 0;
+	err->line = line;
+	err->col = col;
+}
+
+static int is_json(const char *buf, size_t len)
+{
+	size_t i = 0;
+
+	while (i < len && (buf[i] == ' ' || buf[i] == '\t' || buf[i] == '\r' || buf[i] == '\n'))
+		i++;
+	return i < len && buf[i] == '{';
+}
+
+static int read_resource(struct jctx *c, struct json_object *root,
+			 const struct format_options *o, struct policy *out)
+{
+	struct json_object *spec;
+	int rc = check_kind(c, root);
+
+	if (!rc)
+		rc = jfield(c, root, "$", "spec", json_type_object, 1, &spec, NULL, 0);
+	if (!rc)
+		rc = check_spec(c, spec);
+	if (!rc)
+		rc = oci_read_object(c, spec, "$.spec", o, out);
+	return rc;
+}
+
+int k8s_read(const char *buf, size_t len, const char *name, const struct format_options *o,
+	     struct policy *out, struct muzzle_error *err)
+{
+	struct yaml_doc doc = { 0 };
+	struct json_object *root = NULL;
+	struct jctx c;
+	int yaml = !is_json(buf, len), rc;
+
+	jctx_init(&c, name, o, err);
+	policy_init(out, POLICY_ACT_KILL_THREAD);
+	rc = yaml ? yaml_subset_parse(buf, len, name, &doc, err)
+		  : json_parse_doc(buf, len, name, &root, err);
+	if (!rc)
+		rc = read_resource(&c, yaml ? doc.root : root, o, out);
+	if (rc && yaml)
+		point_at_yaml(&doc, err);
+	yaml_doc_free(&doc);
+	json_object_put(root);
+	if (rc) {
+		policy_free(out);
+		policy_init(out, POLICY_ACT_KILL_THREAD);
+	}
+	return rc;
 }

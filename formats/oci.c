@@ -61,8 +61,8 @@ static int read_rules(struct jctx *c, struct json_object *obj, const char *path,
 	return rc;
 }
 
-static int read_seccomp(struct jctx *c, struct json_object *obj, const char *path,
-			const struct format_options *o, struct policy *p)
+int oci_read_object(struct jctx *c, struct json_object *obj, const char *path,
+		    const struct format_options *o, struct policy *p)
 {
 	struct json_object *v;
 	char ap[JSON_PATH_MAX];
@@ -121,7 +121,7 @@ int oci_read(const char *buf, size_t len, const char *name, const struct format_
 		path = "$.linux.seccomp";
 	}
 	if (!rc)
-		rc = read_seccomp(&c, obj, path, o, out);
+		rc = oci_read_object(&c, obj, path, o, out);
 	json_object_put(root);
 	if (rc) {
 		policy_free(out);
