@@ -462,6 +462,132 @@ int docker_read(const char *buf, size_t len, const char *name, const struct form
 	return rc;
 }
 
+/* --- writing ------------------------------------------------------------------ */
+
+/* The archMap entries of Docker's default profile: an engine built for the
+ * primary architecture also filters the sub-architectures. */
+static const struct { enum arch_id primary; uint32_t subs; } docker_families[] = {
+	{ ARCH_X86_64, ARCH_MASK(ARCH_X86) | ARCH_MASK(ARCH_X32) },
+	{ ARCH_AARCH64, ARCH_MASK(ARCH_ARM) },
+	{ ARCH_MIPS64, ARCH_MASK(ARCH_MIPS) | ARCH_MASK(ARCH_MIPS64N32) },
+	{ ARCH_MIPS64N32, ARCH_MASK(ARCH_MIPS) | ARCH_MASK(ARCH_MIPS64) },
+	{ ARCH_MIPSEL64, ARCH_MASK(ARCH_MIPSEL) | ARCH_MASK(ARCH_MIPSEL64N32) },
+	{ ARCH_MIPSEL64N32, ARCH_MASK(ARCH_MIPSEL) | ARCH_MASK(ARCH_MIPSEL64) },
+	{ ARCH_S390X, ARCH_MASK(ARCH_S390) },
+	{ ARCH_RISCV64, 0 },
+	{ ARCH_LOONGARCH64, 0 },
+};
+#define NFAMILIES (sizeof(docker_families) / sizeof(docker_families[0]))
+
+/* Which families to write as archMap: those wholly in the policy, when
+ * together they are exactly its ABIs and at least one brings
+ * sub-architectures (else the plain list says the same).  0: write
+ * "architectures".  An engine of each primary then reads the family back. */
+static uint32_t archmap_families(uint32_t arches)
+{
+	uint32_t fams = 0, covered = 0;
+	int subs = 0;
+
+	for (size_t i = 0; i < NFAMILIES; i++) {
+		uint32_t all = ARCH_MASK(docker_families[i].primary) | docker_families[i].subs;
+
+		if ((arches & all) != all)
+			continue;
+		fams |= 1u << i;
+		covered |= all;
+		subs |= docker_families[i].subs != 0;
+	}
+	return covered == arches && subs ? fams : 0;
+}
+
+static struct json_object *arch_list(uint32_t mask)
+{
+	struct json_object *arr = json_object_new_array();
+
+	for (int a = 0; arr && a < ARCH_COUNT; a++)
+		if ((mask & ARCH_MASK(a)) &&
+		    json_object_array_add(arr, json_object_new_string(
+						  json_arch_name((enum arch_id)a)))) {
+			json_object_put(arr);
+			return NULL;
+		}
+	return arr;
+}
+
+/* One archMap entry; like Docker's profile, subArchitectures is null when
+ * there are none. */
+static struct json_object *family_entry(size_t i)
+{
+	struct json_object *e = json_object_new_object();
+	struct json_object *name = json_object_new_string(json_arch_name(docker_families[i].primary));
+	struct json_object *subs = docker_families[i].subs ? arch_list(docker_families[i].subs) : NULL;
+
+	if (!e || !name || (docker_families[i].subs && !subs) ||
+	    json_object_object_add(e, "architecture", name)) {
+		json_object_put(name);
+		json_object_put(subs);
+		json_object_put(e);
+		return NULL;
+	}
+	if (json_object_object_add(e, "subArchitectures", subs)) {
+		json_object_put(subs);
+		json_object_put(e);
+		return NULL;
+	}
+	return e;
+}
+
+static struct json_object *archmap(uint32_t fams)
+{
+	struct json_object *map = json_object_new_array();
+
+	for (size_t i = 0; map && i < NFAMILIES; i++) {
+		struct json_object *e;
+
+		if (!(fams & (1u << i)))
+			continue;
+		e = family_entry(i);
+		if (!e || json_object_array_add(map, e)) {
+			json_object_put(e);
+			json_object_put(map);
+			return NULL;
+		}
+	}
+	return map;
+}
+
+/* "architectures" becomes "archMap" in the same place among the members. */
+static int use_archmap(struct json_object **obj, uint32_t arches, struct muzzle_error *err)
+{
+	uint32_t fams = archmap_families(arches);
+	struct json_object *map, *n;
+	int rc = 0;
+
+	if (!fams)
+		return 0;
+	map = archmap(fams);
+	n = json_object_new_object();
+	if (!map || !n)
+		rc = -ENOMEM;
+	json_object_object_foreach(*obj, key, v) {
+		int is_list = strcmp(key, "architectures") == 0;
+		struct json_object *val = is_list ? map : json_object_get(v);
+
+		if (is_list)
+			map = NULL;
+		if (rc || json_object_object_add(n, is_list ? "archMap" : key, val)) {
+			json_object_put(val);
+			rc = -ENOMEM;
+		}
+	}
+	json_object_put(map);
+	json_object_put(*obj);
+	*obj = n;
+	if (rc)
+		return muzzle_error_set(err, -ENOMEM, NULL, 0, 0, "out of memory");
+	return 0;
+}
+
 int docker_write(FILE *out, const struct policy *p, const struct format_options *o,
 		 struct muzzle_error *err)
 {
@@ -471,9 +597,10 @@ int docker_write(FILE *out, const struct policy *p, const struct format_options 
 
 	(void)o;
 	rc = json_build_policy(p, &wo, &obj, err);
-	if (rc)
-		return rc;
-	rc = json_print(out, obj, err);
+	if (!rc)
+		rc = use_archmap(&obj, p->arches, err);
+	if (!rc)
+		rc = json_print(out, obj, err);
 	json_object_put(obj);
 	return rc;
 }

@@ -395,6 +395,91 @@ static void test_filters(void)
 	t_end();
 }
 
+/* --- archMap on write ------------------------------------------------------------------ */
+
+static char *write_docker(const struct policy *p)
+{
+	struct muzzle_error e;
+	char *text = NULL;
+	size_t len;
+	FILE *f = open_memstream(&text, &len);
+	int rc = docker_write(f, p, NULL, &e);
+
+	fclose(f);
+	T_CHECK(rc == 0, "write: %s", e.msg);
+	return text;
+}
+
+/* Written for these ABIs, read back by engines of `engines`: the same policy,
+ * and archMap exactly when want_map. */
+static void check_archmap(uint32_t arches, uint32_t engines, int want_map, const char *needle)
+{
+	static const struct policy_cond c = { 1, POLICY_OP_EQ, ~0ull, 0x5401 };
+	struct policy p, back;
+	struct policy_rule r;
+	struct muzzle_error e;
+	struct opts x;
+	char *text;
+
+	policy_init(&p, POLICY_ACT_ERRNO(1));
+	p.arches = arches;
+	policy_rule_init(&r, POLICY_ACT_ALLOW, sys("read"));
+	T_CHECK(policy_add_rule(&p, &r, NULL) == 0, "add read");
+	policy_rule_init(&r, POLICY_ACT_ALLOW, sys("ioctl"));
+	policy_rule_add_cond(&r, c.arg, (enum policy_op)c.op, c.datum, c.mask);
+	T_CHECK(policy_add_rule(&p, &r, NULL) == 0, "add ioctl");
+	text = write_docker(&p);
+	T_CHECK(text && (strstr(text, "\"archMap\"") != NULL) == want_map &&
+		(strstr(text, "\"architectures\"") == NULL) == want_map, "archMap %d for 0x%x:\n%s",
+		want_map, arches, text ? text : "");
+	T_CHECK(text && (!needle || strstr(text, needle)), "lacks %s:\n%s", needle,
+		text ? text : "");
+	opts_init(&x);
+	x.o.arches = engines;
+	if (text && docker_read(text, strlen(text), "w.json", &x.o, &back, &e) == 0) {
+		struct equiv_side a = { .policy = &p }, b = { .policy = &back };
+		struct equiv_result res;
+
+		T_EQ_U(back.arches, p.arches);
+		T_CHECK(equiv_check(&a, &b, &res) == 0 && res.equal, "equivalent read back "
+			"(arches 0x%x, engines 0x%x)", arches, engines);
+		policy_free(&back);
+	} else {
+		T_CHECK(0, "read back: %s: %s", e.json_path, e.msg);
+	}
+	opts_free(&x);
+	free(text);
+	policy_free(&p);
+}
+
+static void test_write_archmap(void)
+{
+	const uint32_t arm = ARCH_MASK(ARCH_AARCH64) | ARCH_MASK(ARCH_ARM);
+	const uint32_t mips = ARCH_MASK(ARCH_MIPS64) | ARCH_MASK(ARCH_MIPS) |
+			      ARCH_MASK(ARCH_MIPS64N32);
+	const uint32_t rv = ARCH_MASK(ARCH_RISCV64);
+
+	t_begin("docker_write_archmap");
+	check_archmap(x86_family, ARCH_MASK(ARCH_X86_64), 1,
+		      "\"architecture\": \"SCMP_ARCH_X86_64\",\n\t\t\t\"subArchitectures\": [\n"
+		      "\t\t\t\t\"SCMP_ARCH_X86\",\n\t\t\t\t\"SCMP_ARCH_X32\"\n");
+	check_archmap(arm, ARCH_MASK(ARCH_AARCH64), 1, "\"SCMP_ARCH_AARCH64\"");
+	/* both MIPS64 entries, as in Docker's profile; either engine reads it */
+	check_archmap(mips, ARCH_MASK(ARCH_MIPS64), 1, "\"SCMP_ARCH_MIPS64N32\",\n\t\t\t"
+		      "\"subArchitectures\"");
+	check_archmap(mips, ARCH_MASK(ARCH_MIPS64N32), 1, NULL);
+	/* several families: each engine reads its own; together the policy */
+	check_archmap(x86_family | arm | rv, ARCH_MASK(ARCH_X86_64) | ARCH_MASK(ARCH_AARCH64) | rv,
+		      1, "\"architecture\": \"SCMP_ARCH_RISCV64\",\n\t\t\t\"subArchitectures\": null");
+	/* not whole families, or nothing to group: a plain list */
+	check_archmap(ARCH_MASK(ARCH_X86_64), ARCH_MASK(ARCH_X86_64), 0, NULL);
+	check_archmap(ARCH_MASK(ARCH_X86_64) | ARCH_MASK(ARCH_X86), ARCH_MASK(ARCH_X86_64), 0, NULL);
+	check_archmap(x86_family | ARCH_MASK(ARCH_PPC64LE), ARCH_MASK(ARCH_X86_64), 0, NULL);
+	check_archmap(rv, rv, 0, NULL);
+	check_archmap(ARCH_MASK(ARCH_X86), ARCH_MASK(ARCH_X86), 0, NULL);
+	t_end();
+}
+
 static void test_roundtrip(const char *path)
 {
 	struct policy p, back;
@@ -820,6 +905,7 @@ int main(void)
 	test_podman();
 	test_filters();
 	test_roundtrip(path);
+	test_write_archmap();
 	test_libseccomp(path);
 	free(path);
 	return t_done();
