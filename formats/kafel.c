@@ -151,11 +151,7 @@ struct kf_policy {
 };
 
 struct kf_ctx {
-	const struct format_options *o;
-	struct muzzle_error *err;
-	const char *top_name;
-	uint32_t arches;
-	uint32_t default_action;
+	struct text_ctx t;		/* items, file names, shared settings */
 	int have_default;
 	struct kf_define *defs;
 	size_t ndefs;
@@ -163,11 +159,6 @@ struct kf_ctx {
 	size_t npols;
 	char *stack[KF_MAX_DEPTH + 1];
 	int depth;
-	char **files;
-	size_t nfiles;
-	struct ord_item *items;
-	size_t nitems, cap;
-	size_t nterms;		/* conjunctions stored: parsed filters, then expanded ones */
 };
 
 struct kf_file {
@@ -191,7 +182,7 @@ static const struct format_options *opts(const struct format_options *o)
 
 static int nomem(struct kf_ctx *c)
 {
-	return muzzle_error_set(c->err, -ENOMEM, c->top_name, 0, 0, "out of memory");
+	return muzzle_error_set(c->t.err, -ENOMEM, c->t.top_name, 0, 0, "out of memory");
 }
 
 static int expect(struct kf_file *f, const char *what)
@@ -216,17 +207,6 @@ static int accept_tok(struct kf_file *f, const char *what)
 		return 0;
 	lex_next(&f->lx, &t);
 	return 1;
-}
-
-static const char *keep_name(struct kf_ctx *c, const char *s)
-{
-	char **n = realloc(c->files, (c->nfiles + 1) * sizeof(*n));
-
-	if (!n)
-		return NULL;
-	c->files = n;
-	n[c->nfiles] = strdup(s);
-	return n[c->nfiles] ? n[c->nfiles++] : NULL;
 }
 
 static const struct kf_define *find_define(const struct kf_ctx *c, const struct token *t)
@@ -717,7 +697,7 @@ static int parse_arch_guard(struct kf_ctx *c, struct kf_file *f, uint32_t *abis)
 		a = arch_by_name(tok_text(&t, name, sizeof(name)));
 		if (!a)
 			return lex_error(&f->lx, &t, "unknown architecture '%s'", name);
-		*abis |= ARCH_MASK(a->id) & c->arches;
+		*abis |= ARCH_MASK(a->id) & c->t.arches;
 		if (!brace)
 			return 0;
 		if (accept_tok(f, "}"))
@@ -858,12 +838,12 @@ static int parse_filter(struct kf_ctx *c, struct kf_file *f, struct kf_filter *f
 			return rc;
 		add_generic_names(&args);
 	}
-	x.abis = c->arches;
+	x.abis = c->t.arches;
 	if (accept_tok(f, "ON")) {
 		if ((rc = parse_arch_guard(c, f, &flt->abis)))
 			return rc;
 		*skip = flt->abis == 0;
-		x.abis = flt->abis ? flt->abis : c->arches;
+		x.abis = flt->abis ? flt->abis : c->t.arches;
 	}
 	if (flt->sys >= 0 && !*skip && (rc = check_exists(c, f, &name, flt->sys, x.abis)))
 		return rc;
@@ -918,8 +898,8 @@ static int parse_block(struct kf_ctx *c, struct kf_file *f, struct kf_entry *e)
 		int skip;
 
 		rc = parse_filter(c, f, &flt, &skip);
-		if (!rc && !skip && (c->nterms += flt.expr.n + 1) > TEXT_MAX_TERMS)
-			rc = muzzle_error_set(c->err, -E2BIG, f->path, flt.line, flt.col,
+		if (!rc && !skip && (c->t.nterms += flt.expr.n + 1) > TEXT_MAX_TERMS)
+			rc = muzzle_error_set(c->t.err, -E2BIG, f->path, flt.line, flt.col,
 					      "policy too large: more than %d filters and "
 					      "alternatives", TEXT_MAX_TERMS);
 		if (!rc && !skip && (e->nf & (e->nf - 1)) == 0) {
@@ -1071,7 +1051,7 @@ static char *dir_of(const char *path)
 
 static int include_one(struct kf_ctx *c, struct kf_file *f, const struct token *t)
 {
-	const char *base = opts(c->o)->include_dir ? opts(c->o)->include_dir : f->dir;
+	const char *base = opts(c->t.o)->include_dir ? opts(c->t.o)->include_dir : f->dir;
 	char raw[PATH_MAX], *path = NULL, *canon = NULL, *buf = NULL;
 	const char *kept;
 	size_t len;
@@ -1098,7 +1078,7 @@ static int include_one(struct kf_ctx *c, struct kf_file *f, const struct token *
 		rc = lex_error(&f->lx, t, "cannot #include \"%s\": %s", raw, strerror(-rc));
 		goto out;
 	}
-	kept = keep_name(c, path);
+	kept = text_keep_name(&c->t, path);
 	rc = kept ? parse_file(c, buf, len, kept, canon) : nomem(c);
 out:
 	free(buf);
@@ -1154,7 +1134,7 @@ static int parse_top(struct kf_ctx *c, struct kf_file *f, const struct token *t)
 		if (c->have_default)
 			return lex_error(&f->lx, &kw, "DEFAULT given twice (it may be given once)");
 		c->have_default = 1;
-		return parse_action(f, &c->default_action);
+		return parse_action(f, &c->t.default_action);
 	}
 	rc = parse_stmt(c, f, 0);
 	if (!rc)
@@ -1173,7 +1153,7 @@ static int parse_file(struct kf_ctx *c, const char *buf, size_t len, const char 
 		return nomem(c);
 	f.dir = dir;
 	c->stack[c->depth++] = canon ? strdup(canon) : NULL;
-	lex_init(&f.lx, buf, len, path, LEX_C_COMMENTS, c->err);
+	lex_init(&f.lx, buf, len, path, LEX_C_COMMENTS, c->t.err);
 	for (;;) {
 		struct token t;
 
@@ -1196,24 +1176,14 @@ static int push_item(struct kf_ctx *c, const struct kf_filter *flt, uint32_t act
 {
 	struct ord_item *it;
 
-	c->nterms += flt->expr.n;
-	if (c->nitems >= KF_MAX_ITEMS || c->nterms > 2 * (size_t)TEXT_MAX_TERMS)
-		return muzzle_error_set(c->err, -E2BIG, use_site->file, use_site->line,
+	c->t.nterms += flt->expr.n;
+	if (c->t.nitems >= KF_MAX_ITEMS || c->t.nterms > 2 * (size_t)TEXT_MAX_TERMS)
+		return muzzle_error_set(c->t.err, -E2BIG, use_site->file, use_site->line,
 					use_site->col, "policy too large after USE expansion "
 					"(more than %d filters or %d alternatives)", KF_MAX_ITEMS,
 					TEXT_MAX_TERMS);
-	if (c->nitems == c->cap) {
-		size_t cap = c->cap ? c->cap * 2 : 64;
-		struct ord_item *n = realloc(c->items, cap * sizeof(*n));
-
-		if (!n)
-			return nomem(c);
-		c->items = n;
-		c->cap = cap;
-	}
-	it = &c->items[c->nitems];
-	memset(it, 0, sizeof(*it));
-	if (dnf_copy(&it->expr, &flt->expr))
+	it = text_new_item(&c->t);
+	if (!it || dnf_copy(&it->expr, &flt->expr))
 		return nomem(c);
 	it->sys = flt->sys;
 	it->nr = flt->nr;
@@ -1222,12 +1192,12 @@ static int push_item(struct kf_ctx *c, const struct kf_filter *flt, uint32_t act
 	it->file = flt->file;
 	it->line = flt->line;
 	it->col = flt->col;
-	it->order = c->nitems;
+	it->order = c->t.nitems;
 	/* rules from includes and USEd policies point at the top-level use */
-	it->loc.file = c->top_name;
-	it->loc.line = flt->file == c->top_name ? flt->line : use_site->line;
-	it->loc.col = flt->file == c->top_name ? flt->col : use_site->col;
-	c->nitems++;
+	it->loc.file = c->t.top_name;
+	it->loc.line = flt->file == c->t.top_name ? flt->line : use_site->line;
+	it->loc.col = flt->file == c->t.top_name ? flt->col : use_site->col;
+	c->t.nitems++;
 	return 0;
 }
 
@@ -1237,7 +1207,7 @@ static int expand(struct kf_ctx *c, size_t pol, const struct kf_entry *site, int
 	int rc = 0;
 
 	if (depth > KF_MAX_USE_DEPTH)
-		return muzzle_error_set(c->err, -E2BIG, site->file, site->line, site->col,
+		return muzzle_error_set(c->t.err, -E2BIG, site->file, site->line, site->col,
 					"USE nested too deeply (more than %d levels)",
 					KF_MAX_USE_DEPTH);
 	for (size_t i = 0; i < p->ne && !rc; i++) {
@@ -1266,12 +1236,7 @@ static void ctx_free(struct kf_ctx *c)
 		free(c->pols[i].name);
 	}
 	free(c->pols);
-	for (size_t i = 0; i < c->nitems; i++)
-		dnf_free(&c->items[i].expr);
-	free(c->items);
-	for (size_t i = 0; i < c->nfiles; i++)
-		free(c->files[i]);
-	free(c->files);
+	text_ctx_free(&c->t);
 }
 
 int kafel_read(const char *buf, size_t len, const char *name, const struct format_options *o,
@@ -1283,36 +1248,24 @@ int kafel_read(const char *buf, size_t len, const char *name, const struct forma
 
 	memset(&c, 0, sizeof(c));
 	policy_init(out, POLICY_ACT_KILL_THREAD);
-	if (len > LEX_MAX_FILE)
-		return muzzle_error_set(err, -EFBIG, name, 0, 0, "input larger than %u MiB",
-					LEX_MAX_FILE >> 20);
-	c.o = o;
-	c.err = err;
-	c.top_name = name ? name : "<input>";
-	c.arches = opts(o)->arches ? opts(o)->arches : ARCH_MASK(arch_native()->id);
-	c.default_action = POLICY_ACT_KILL_THREAD;
+	rc = text_ctx_init(&c.t, len, name, o, err);
+	if (rc)
+		return rc;
 	c.pols = calloc(1, sizeof(*c.pols));
 	if (!c.pols)
 		return nomem(&c);
 	c.pols[0].name = strdup("");
 	c.npols = 1;
 	canon = name ? realpath(name, NULL) : NULL;
-	rc = c.pols[0].name ? parse_file(&c, buf, len, c.top_name, canon) : nomem(&c);
+	rc = c.pols[0].name ? parse_file(&c, buf, len, c.t.top_name, canon) : nomem(&c);
 	free(canon);
 	if (!rc) {
-		struct kf_entry top = { .use = 0, .file = c.top_name, .line = 1, .col = 1 };
+		struct kf_entry top = { .use = 0, .file = c.t.top_name, .line = 1, .col = 1 };
 
 		rc = expand(&c, 0, &top, 0);
 	}
-	if (!rc) {
-		struct ord_ctx oc = { .arches = c.arches, .default_action = c.default_action,
-				      .top_name = c.top_name, .err = err };
-
-		out->default_action = c.default_action;
-		out->badarch_action = POLICY_ACT_KILL_THREAD;
-		out->arches = c.arches;
-		rc = ord_to_rules(&oc, c.items, c.nitems, out);
-	}
+	if (!rc)
+		rc = text_ctx_to_policy(&c.t, 0, out);
 	ctx_free(&c);
 	if (rc) {
 		policy_free(out);

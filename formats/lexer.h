@@ -138,4 +138,35 @@ struct ord_ctx {
 int ord_to_rules(const struct ord_ctx *c, struct ord_item *items, size_t nitems,
 		 struct policy *out);
 
+/* --- what a minijail or Kafel read collects (textctx.c) -------------------------
+ * The filters in source order, the names of the files they came from (items
+ * point into them), and the settings both readers start from. */
+struct format_options;
+
+struct text_ctx {
+	const struct format_options *o;
+	struct muzzle_error *err;
+	const char *top_name;		/* the input's name, "<input>" without one */
+	uint32_t arches;		/* format_options.arches, else the native ABI */
+	uint32_t default_action;	/* KILL_THREAD until the file says otherwise */
+	struct ord_item *items;
+	size_t nitems, cap;
+	char **files;			/* every file name reported, owned */
+	size_t nfiles;
+	size_t nterms;			/* conjunctions stored in items */
+};
+
+/* Set up t for an input of len bytes named name (may be NULL); -EFBIG with
+ * err set when len exceeds LEX_MAX_FILE. */
+int text_ctx_init(struct text_ctx *t, size_t len, const char *name,
+		  const struct format_options *o, struct muzzle_error *err);
+/* A copy of s that lives as long as t, or NULL when out of memory. */
+const char *text_keep_name(struct text_ctx *t, const char *s);
+/* A zeroed item at items[nitems] (the caller fills it, then counts it), or
+ * NULL when out of memory. */
+struct ord_item *text_new_item(struct text_ctx *t);
+/* Give out t's default action, ABIs and the rules of its items. */
+int text_ctx_to_policy(const struct text_ctx *t, int no_shadow, struct policy *out);
+void text_ctx_free(struct text_ctx *t);
+
 #endif

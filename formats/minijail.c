@@ -39,23 +39,14 @@
 
 
 struct mj_ctx {
-	const struct format_options *o;
-	struct muzzle_error *err;
-	const char *top_name;
-	uint32_t arches;
-	uint32_t default_action;
+	struct text_ctx t;		/* items, file names, shared settings */
 	int denylist;
 	int seen_filter;
 	int strict;
-	struct ord_item *items;
-	size_t nitems, cap;
 	char *stack[MJ_MAX_DEPTH + 1];	/* canonical paths of open files */
 	int depth;
-	char **files;			/* every file name we report, owned */
-	size_t nfiles;
 	int top_line, top_col;		/* @include line in the top-level file */
 	int nesting;			/* open parentheses in a value */
-	size_t nterms;			/* conjunctions stored in items */
 };
 
 struct mj_file {
@@ -96,22 +87,9 @@ static int strict_error(struct mj_ctx *c, struct mj_file *f, const struct token 
 			 "(strict mode)", what);
 }
 
-static const char *keep_name(struct mj_ctx *c, const char *s)
-{
-	char **n = realloc(c->files, (c->nfiles + 1) * sizeof(*n));
-
-	if (!n)
-		return NULL;
-	c->files = n;
-	n[c->nfiles] = strdup(s);
-	if (!n[c->nfiles])
-		return NULL;
-	return n[c->nfiles++];
-}
-
 static int nomem(struct mj_ctx *c)
 {
-	return muzzle_error_set(c->err, -ENOMEM, c->top_name, 0, 0, "out of memory");
+	return muzzle_error_set(c->t.err, -ENOMEM, c->t.top_name, 0, 0, "out of memory");
 }
 
 static const char *abi_list(uint32_t mask, char *buf, size_t len)
@@ -433,26 +411,16 @@ static int add_item(struct mj_ctx *c, struct mj_file *f, const struct mj_desc *d
 {
 	struct ord_item *it;
 
-	if (c->nitems >= MJ_MAX_ITEMS)
-		return muzzle_error_set(c->err, -E2BIG, f->path, line, col,
+	if (c->t.nitems >= MJ_MAX_ITEMS)
+		return muzzle_error_set(c->t.err, -E2BIG, f->path, line, col,
 					"too many filters (more than %d)", MJ_MAX_ITEMS);
-	c->nterms += expr->n;
-	if (c->nterms > TEXT_MAX_TERMS)
-		return muzzle_error_set(c->err, -E2BIG, f->path, line, col, "policy too large: "
+	c->t.nterms += expr->n;
+	if (c->t.nterms > TEXT_MAX_TERMS)
+		return muzzle_error_set(c->t.err, -E2BIG, f->path, line, col, "policy too large: "
 					"its expressions expand to more than %d alternatives",
 					TEXT_MAX_TERMS);
-	if (c->nitems == c->cap) {
-		size_t cap = c->cap ? c->cap * 2 : 64;
-		struct ord_item *n = realloc(c->items, cap * sizeof(*n));
-
-		if (!n)
-			return nomem(c);
-		c->items = n;
-		c->cap = cap;
-	}
-	it = &c->items[c->nitems];
-	memset(it, 0, sizeof(*it));
-	if (dnf_copy(&it->expr, expr))
+	it = text_new_item(&c->t);
+	if (!it || dnf_copy(&it->expr, expr))
 		return nomem(c);
 	it->sys = d->sys;
 	it->nr = d->nr;
@@ -461,11 +429,11 @@ static int add_item(struct mj_ctx *c, struct mj_file *f, const struct mj_desc *d
 	it->line = line;
 	it->col = col;
 	it->file = f->path;
-	it->order = c->nitems;
-	it->loc.file = c->top_name;
+	it->order = c->t.nitems;
+	it->loc.file = c->t.top_name;
 	it->loc.line = c->depth > 1 ? c->top_line : line;
 	it->loc.col = c->depth > 1 ? c->top_col : col;
-	c->nitems++;
+	c->t.nitems++;
 	return 0;
 }
 
@@ -605,7 +573,7 @@ static int parse_arch_values(struct mj_ctx *c, struct mj_file *f, uint32_t *mask
 		a = arch_by_name(tok_text(&t, name, sizeof(name)));
 		if (!a)
 			return lex_error(&f->lx, &t, "unknown architecture '%s'", name);
-		*mask |= ARCH_MASK(a->id) & c->arches;
+		*mask |= ARCH_MASK(a->id) & c->t.arches;
 		rc = lex_peek(&f->lx, &t);
 		if (rc)
 			return rc;
@@ -671,7 +639,7 @@ static int parse_descriptor(struct mj_ctx *c, struct mj_file *f, struct mj_desc 
 {
 	struct token t, m;
 	char name[128], dd[96];
-	uint32_t mask = c->arches;
+	uint32_t mask = c->t.arches;
 	int rc = lex_next(&f->lx, &t);
 
 	*skip = 0;
@@ -742,7 +710,7 @@ static int parse_descriptors(struct mj_ctx *c, struct mj_file *f, struct mj_desc
 				return nomem(c);
 			*ds = x;
 			x[(*n)++] = one;
-			*mask |= one.abis ? one.abis : c->arches;
+			*mask |= one.abis ? one.abis : c->t.arches;
 		}
 		if (!brace)
 			return 0;
@@ -775,7 +743,7 @@ static int parse_statement(struct mj_ctx *c, struct mj_file *f)
 			       tok_describe(&t, d, sizeof(d)));
 	/* constants take the values of the ABIs the statement applies to */
 	if (!rc)
-		rc = parse_filter(c, f, mask ? mask : c->arches, &fl, &nf);
+		rc = parse_filter(c, f, mask ? mask : c->t.arches, &fl, &nf);
 	if (!rc)
 		rc = expect_eol(f);
 	for (size_t i = 0; i < nd && !rc; i++)
@@ -817,7 +785,7 @@ static char *dir_of(const char *path)
  * the including file's directory (as the Python compiler). */
 static char *resolve(struct mj_ctx *c, struct mj_file *f, const char *p)
 {
-	const char *base = opts(c->o)->include_dir;
+	const char *base = opts(c->t.o)->include_dir;
 	char *out;
 
 	if (p[0] == '/')
@@ -882,7 +850,7 @@ static int do_include(struct mj_ctx *c, struct mj_file *f, const struct token *k
 		c->top_col = kw->col;
 	}
 	{
-		const char *kept = keep_name(c, path);
+		const char *kept = text_keep_name(&c->t, path);
 
 		rc = kept ? parse_file(c, buf, len, kept, canon) : nomem(c);
 	}
@@ -903,7 +871,7 @@ static int check_frequency(struct mj_ctx *c, const char *buf, size_t len, const 
 	int rc;
 
 	lex_init(&f.lx, buf, len, path, LEX_NEWLINES | LEX_HASH_COMMENTS | LEX_DASH_IDENT,
-		 c->err);
+		 c->t.err);
 	for (;;) {
 		struct mj_desc desc;
 		int skip;
@@ -968,7 +936,7 @@ static int do_default(struct mj_ctx *c, struct mj_file *f, const struct token *k
 		return rc;
 	for (size_t i = 0; i < sizeof(kw_ok) / sizeof(kw_ok[0]); i++)
 		if (tok_is(&t, kw_ok[i].s)) {
-			c->default_action = kw_ok[i].act;
+			c->t.default_action = kw_ok[i].act;
 			return expect_eol(f);
 		}
 	if (tok_is(&t, "allow") || tok_is(&t, "log") || tok_is(&t, "trace") ||
@@ -988,7 +956,7 @@ static int do_denylist(struct mj_ctx *c, struct mj_file *f, const struct token *
 	if (c->seen_filter)
 		return lex_error(&f->lx, kw, "@denylist must come before the first filter");
 	c->denylist = 1;
-	c->default_action = POLICY_ACT_ALLOW;
+	c->t.default_action = POLICY_ACT_ALLOW;
 	return expect_eol(f);
 }
 
@@ -1028,7 +996,7 @@ static int parse_file(struct mj_ctx *c, const char *buf, size_t len, const char 
 	f.dir = dir;
 	c->stack[c->depth++] = canon ? strdup(canon) : NULL;
 	lex_init(&f.lx, buf, len, path, LEX_NEWLINES | LEX_HASH_COMMENTS | LEX_DASH_IDENT |
-		 LEX_PATHS, c->err);
+		 LEX_PATHS, c->t.err);
 	for (;;) {
 		struct token t;
 
@@ -1049,16 +1017,6 @@ static int parse_file(struct mj_ctx *c, const char *buf, size_t len, const char 
 	return rc;
 }
 
-static void ctx_free(struct mj_ctx *c)
-{
-	for (size_t i = 0; i < c->nitems; i++)
-		dnf_free(&c->items[i].expr);
-	free(c->items);
-	for (size_t i = 0; i < c->nfiles; i++)
-		free(c->files[i]);
-	free(c->files);
-}
-
 int minijail_read(const char *buf, size_t len, const char *name, const struct format_options *o,
 		  struct policy *out, struct muzzle_error *err)
 {
@@ -1068,28 +1026,16 @@ int minijail_read(const char *buf, size_t len, const char *name, const struct fo
 
 	memset(&c, 0, sizeof(c));
 	policy_init(out, POLICY_ACT_KILL_THREAD);
-	if (len > LEX_MAX_FILE)
-		return muzzle_error_set(err, -EFBIG, name, 0, 0, "input larger than %u MiB",
-					LEX_MAX_FILE >> 20);
-	c.o = o;
-	c.err = err;
-	c.top_name = name ? name : "<input>";
-	c.arches = opts(o)->arches ? opts(o)->arches : ARCH_MASK(arch_native()->id);
-	c.default_action = POLICY_ACT_KILL_THREAD;
+	rc = text_ctx_init(&c.t, len, name, o, err);
+	if (rc)
+		return rc;
 	c.strict = opts(o)->strict_minijail;
 	canon = name ? realpath(name, NULL) : NULL;
-	rc = parse_file(&c, buf, len, c.top_name, canon);
+	rc = parse_file(&c, buf, len, c.t.top_name, canon);
 	free(canon);
-	if (!rc) {
-		out->default_action = c.default_action;
-		out->badarch_action = POLICY_ACT_KILL_THREAD;
-		out->arches = c.arches;
-		struct ord_ctx oc = { .arches = c.arches, .default_action = c.default_action,
-				      .top_name = c.top_name, .no_shadow = 1, .err = err };
-
-		rc = ord_to_rules(&oc, c.items, c.nitems, out);
-	}
-	ctx_free(&c);
+	if (!rc)
+		rc = text_ctx_to_policy(&c.t, 1, out);
+	text_ctx_free(&c.t);
 	if (rc) {
 		policy_free(out);
 		policy_init(out, POLICY_ACT_KILL_THREAD);
