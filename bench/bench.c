@@ -841,7 +841,8 @@ static void print_mix(const struct mix *m, const struct mix_filters *mf)
 		printf("| %s | %d | %lu | %.1f%% | %.1f%% |", arch_syscall_name(ids[i]),
 		       arch_syscall_nr(ARCH_X86_64, ids[i]), c, 100.0 * c / mapped,
 		       100.0 * sum / mapped);
-		printf(mf->rc[0] ? " - |" : " %u |", mf->rc[0] ? 0 : x86_64_steps(&mf->f[0], ids[i], &a));
+		printf(mf->rc[0] ? " - |" : " %u |",
+		       mf->rc[0] ? 0 : x86_64_steps(&mf->f[0], ids[i], &a));
 		printf(mf->rc[3] ? " - |\n" : " %u |\n",
 		       mf->rc[3] ? 0 : x86_64_steps(&mf->f[3], ids[i], &a));
 	}
