@@ -12,41 +12,27 @@
 #include "lexer.h"
 #include "textpol.h"
 
+/* Kafel input as the tests give it: "t.kafel", these ABIs and include dir. */
 static int rd_on(const char *text, uint32_t arches, const char *incdir, struct policy *p,
 		 struct muzzle_error *err)
 {
-	struct format_options o;
+	const struct tp_in in = { kafel_read, "t.kafel", arches, 0, incdir };
 
-	memset(&o, 0, sizeof(o));
-	o.arches = arches;
-	o.include_dir = incdir;
-	muzzle_error_clear(err);
-	return kafel_read(text, strlen(text), "t.kafel", &o, p, err);
+	return tp_read(&in, text, p, err);
 }
 
 static int ok_read(const char *text, uint32_t arches, struct policy *p)
 {
-	struct muzzle_error err = {0};
-	char buf[800];
-	int rc = rd_on(text, arches, NULL, p, &err);
+	const struct tp_in in = { kafel_read, "t.kafel", arches, 0, NULL };
 
-	T_CHECK(rc == 0, "rejected: %s", muzzle_error_format(&err, buf, sizeof(buf)));
-	return rc;
+	return tp_ok_read(&in, text, p);
 }
 
 static void check_bad(const char *name, const char *text, int line, int col, const char *needle)
 {
-	struct policy p;
-	struct muzzle_error err = {0};
+	const struct tp_in in = { kafel_read, "t.kafel", X64, 0, NULL };
 
-	t_begin(name);
-	T_CHECK(rd_on(text, X64, NULL, &p, &err) < 0, "accepted: %s", text);
-	T_EQ_I(err.line, line);
-	T_EQ_I(err.col, col);
-	T_CHECK(strstr(err.msg, needle) != NULL, "message \"%s\" lacks \"%s\"", err.msg, needle);
-	T_EQ_U(p.nrules, 0);
-	policy_free(&p);
-	t_end();
+	tp_check_bad(name, &in, text, line, col, needle);
 }
 
 static void test_basic(void)

@@ -16,43 +16,28 @@
 #include "lexer.h"
 #include "textpol.h"
 
+/* minijail input as the tests give it: "t.policy", these ABIs, strict or not. */
 static int rd(const char *text, uint32_t arches, int strict, struct policy *p,
 	      struct muzzle_error *err)
 {
-	struct format_options o;
+	const struct tp_in in = { minijail_read, "t.policy", arches, strict, NULL };
 
-	memset(&o, 0, sizeof(o));
-	o.arches = arches;
-	o.strict_minijail = strict;
-	muzzle_error_clear(err);
-	return minijail_read(text, strlen(text), "t.policy", &o, p, err);
+	return tp_read(&in, text, p, err);
 }
 
-/* read text that must be accepted; returns 0 on success */
 static int ok_read(const char *text, uint32_t arches, struct policy *p)
 {
-	struct muzzle_error err = {0};
-	char buf[800];
-	int rc = rd(text, arches, 0, p, &err);
+	const struct tp_in in = { minijail_read, "t.policy", arches, 0, NULL };
 
-	T_CHECK(rc == 0, "rejected: %s", muzzle_error_format(&err, buf, sizeof(buf)));
-	return rc;
+	return tp_ok_read(&in, text, p);
 }
 
 static void check_bad_on(const char *name, const char *text, uint32_t arches, int strict,
 			 int line, int col, const char *needle)
 {
-	struct policy p;
-	struct muzzle_error err = {0};
+	const struct tp_in in = { minijail_read, "t.policy", arches, strict, NULL };
 
-	t_begin(name);
-	T_CHECK(rd(text, arches, strict, &p, &err) < 0, "accepted: %s", text);
-	T_EQ_I(err.line, line);
-	T_EQ_I(err.col, col);
-	T_CHECK(strstr(err.msg, needle) != NULL, "message \"%s\" lacks \"%s\"", err.msg, needle);
-	T_EQ_U(p.nrules, 0);
-	policy_free(&p);
-	t_end();
+	tp_check_bad(name, &in, text, line, col, needle);
 }
 
 static void check_bad(const char *name, const char *text, int strict, int line, int col,

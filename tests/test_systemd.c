@@ -11,39 +11,19 @@
 #include "systemd_groups.h"
 #include "textpol.h"
 
-static int rd(const char *text, uint32_t arches, struct policy *p, struct muzzle_error *err)
-{
-	struct format_options o;
-
-	memset(&o, 0, sizeof(o));
-	o.arches = arches;
-	muzzle_error_clear(err);
-	return systemd_read(text, strlen(text), "t.service", &o, p, err);
-}
-
+/* systemd input as the tests give it: "t.service" on these ABIs. */
 static int ok_read(const char *text, uint32_t arches, struct policy *p)
 {
-	struct muzzle_error err = {0};
-	char buf[800];
-	int rc = rd(text, arches, p, &err);
+	const struct tp_in in = { systemd_read, "t.service", arches, 0, NULL };
 
-	T_CHECK(rc == 0, "rejected: %s", muzzle_error_format(&err, buf, sizeof(buf)));
-	return rc;
+	return tp_ok_read(&in, text, p);
 }
 
 static void check_bad(const char *name, const char *text, int line, int col, const char *needle)
 {
-	struct policy p;
-	struct muzzle_error err = {0};
+	const struct tp_in in = { systemd_read, "t.service", X64, 0, NULL };
 
-	t_begin(name);
-	T_CHECK(rd(text, X64, &p, &err) < 0, "accepted: %s", text);
-	T_EQ_I(err.line, line);
-	T_EQ_I(err.col, col);
-	T_CHECK(strstr(err.msg, needle) != NULL, "message \"%s\" lacks \"%s\"", err.msg, needle);
-	T_EQ_U(p.nrules, 0);
-	policy_free(&p);
-	t_end();
+	tp_check_bad(name, &in, text, line, col, needle);
 }
 
 static void test_lists(void)

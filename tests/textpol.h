@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "harness.h"
 #include "policy/equiv.h"
 #include "policy/eval.h"
 #include "policy/policy.h"
@@ -221,6 +222,60 @@ static inline size_t tp_mutate(const char *src, char *dst, size_t cap, uint64_t 
 
 typedef int (*tp_reader)(const char *, size_t, const char *, const struct format_options *,
 			 struct policy *, struct muzzle_error *);
+
+/* --- reading one input in a test -----------------------------------------------
+ * What the minijail, Kafel and systemd tests differ in: the reader, the name
+ * the input has in messages, and a few options. */
+struct tp_in {
+	tp_reader read;
+	const char *name;		/* "t.policy", "t.kafel", "t.service" */
+	uint32_t arches;
+	int strict;			/* format_options.strict_minijail */
+	const char *include_dir;
+};
+
+static inline int tp_read(const struct tp_in *in, const char *text, struct policy *p,
+			  struct muzzle_error *err)
+{
+	struct format_options o;
+
+	memset(&o, 0, sizeof(o));
+	o.arches = in->arches;
+	o.strict_minijail = in->strict;
+	o.include_dir = in->include_dir;
+	muzzle_error_clear(err);
+	return in->read(text, strlen(text), in->name, &o, p, err);
+}
+
+/* Read text that must be accepted: 0, or the reader's error with a failed
+ * check that shows it. */
+static inline int tp_ok_read(const struct tp_in *in, const char *text, struct policy *p)
+{
+	struct muzzle_error err = {0};
+	char buf[800];
+	int rc = tp_read(in, text, p, &err);
+
+	T_CHECK(rc == 0, "rejected: %s", muzzle_error_format(&err, buf, sizeof(buf)));
+	return rc;
+}
+
+/* Case `name`: text is refused at line:col with needle in the message, and
+ * the policy is left empty. */
+static inline void tp_check_bad(const char *name, const struct tp_in *in, const char *text,
+				int line, int col, const char *needle)
+{
+	struct policy p;
+	struct muzzle_error err = {0};
+
+	t_begin(name);
+	T_CHECK(tp_read(in, text, &p, &err) < 0, "accepted: %s", text);
+	T_EQ_I(err.line, line);
+	T_EQ_I(err.col, col);
+	T_CHECK(strstr(err.msg, needle) != NULL, "message \"%s\" lacks \"%s\"", err.msg, needle);
+	T_EQ_U(p.nrules, 0);
+	policy_free(&p);
+	t_end();
+}
 
 /* Mutate each corpus text `rounds` times: every result is accepted as a
  * valid policy or refused with a line and column. */
