@@ -94,13 +94,17 @@ static __always_inline int is_exec(__u32 abi, __u32 nr)
 	return abi == LEARN_EBPF_NATIVE && (nr == config.execve_nr || nr == config.execveat_nr);
 }
 
-static __always_inline int record(__u32 abi, __u32 nr)
+/* The calling process's state in procs, or NULL: the one lookup every
+ * syscall on the machine pays. */
+static __always_inline __u32 *traced(void)
 {
 	__u32 tgid = (__u32)(bpf_get_current_pid_tgid() >> 32);
-	__u32 *state = bpf_map_lookup_elem(&procs, &tgid);
 
-	if (!state)
-		return 0;
+	return bpf_map_lookup_elem(&procs, &tgid);
+}
+
+static __always_inline int record(__u32 *state, __u32 abi, __u32 nr)
+{
 	if (*state == LEARN_EBPF_WAITING) {
 		if (!is_exec(abi, nr))
 			return 0;
@@ -114,18 +118,23 @@ static __always_inline int record(__u32 abi, __u32 nr)
 SEC("raw_tp/sys_enter")
 int sys_enter_x86(struct bpf_raw_tracepoint_args *ctx)
 {
-	struct task_struct *t = (struct task_struct *)bpf_get_current_task();
-	__u32 status = BPF_CORE_READ(t, thread_info.status);
+	struct task_struct *t;
+	__u32 *state = traced();
 
-	return record(status & TS_COMPAT ? LEARN_EBPF_COMPAT : LEARN_EBPF_NATIVE,
-		      (__u32)ctx->args[1]);
+	if (!state)
+		return 0;
+	t = (struct task_struct *)bpf_get_current_task();
+	return record(state, BPF_CORE_READ(t, thread_info.status) & TS_COMPAT ?
+			     LEARN_EBPF_COMPAT : LEARN_EBPF_NATIVE, (__u32)ctx->args[1]);
 }
 
 /* Other machines: every call counts as the native ABI's. */
 SEC("raw_tp/sys_enter")
 int sys_enter_native(struct bpf_raw_tracepoint_args *ctx)
 {
-	return record(LEARN_EBPF_NATIVE, (__u32)ctx->args[1]);
+	__u32 *state = traced();
+
+	return state ? record(state, LEARN_EBPF_NATIVE, (__u32)ctx->args[1]) : 0;
 }
 
 /* args: parent task, child task.  Runs before the child is first scheduled,
