@@ -102,25 +102,34 @@ static void add(struct builder *b, struct policy_rule *r, const char *comment)
 	b->rc = policy_add_rule(b->p, r, &err);
 }
 
-static void add_plain(struct builder *b, const char *name, uint32_t action, uint32_t abis,
-		      const char *comment)
+static void add_id(struct builder *b, int id, uint32_t action, uint32_t abis,
+		   const char *comment)
 {
 	struct policy_rule r;
-	int id = arch_syscall_id(name);
 
-	if (id < 0)	/* a name the tables lack is then simply denied by default */
-		return;
 	policy_rule_init(&r, action, id);
 	r.abis = abis;
 	add(b, &r, comment);
 }
 
-static int in_list(const char *const *list, const char *name)
+static void add_plain(struct builder *b, const char *name, uint32_t action, uint32_t abis,
+		      const char *comment)
 {
-	for (; *list; list++)
-		if (!strcmp(*list, name))
-			return 1;
-	return 0;
+	int id = arch_syscall_id(name);
+
+	if (id >= 0)	/* a name the tables lack is then simply denied by default */
+		add_id(b, id, action, abis, comment);
+}
+
+/* mark the ids of the names in list */
+static void mark_list(uint8_t *seen, const char *const *list)
+{
+	for (; *list; list++) {
+		int id = arch_syscall_id(*list);
+
+		if (id >= 0)
+			seen[id] = 1;
+	}
 }
 
 /* socket(2): everything but AF_ALG (38) and AF_VSOCK (40). */
@@ -178,8 +187,14 @@ static void add_clone(struct builder *b)
 
 static int build_default(struct policy *p)
 {
+	static const char *const own_rules[] = {
+		"socket", "personality", "clone", "clone3", NULL
+	};
 	struct builder b = { p, "<builtin:default>", 0 };
+	uint8_t *seen = calloc((size_t)arch_syscall_count(), 1);
 
+	if (!seen)
+		return -ENOMEM;
 	policy_init(p, POLICY_ACT_ERRNO(ENOSYS));
 	p->arches = cli_machine_abis();
 	for (size_t i = 0; default_allow[i]; i++)
@@ -190,15 +205,12 @@ static int build_default(struct policy *p)
 	add_plain(&b, "clone3", POLICY_ACT_ERRNO(ENOSYS), 0,
 		  "default: clone3 gets ENOSYS so libc falls back to clone");
 	/* every other call muzzle knows: EPERM */
-	for (int id = 0; id < arch_syscall_count(); id++) {
-		const char *name = arch_syscall_name(id);
-
-		if (in_list(default_allow, name) || !strcmp(name, "socket") ||
-		    !strcmp(name, "personality") || !strcmp(name, "clone") ||
-		    !strcmp(name, "clone3"))
-			continue;
-		add_plain(&b, name, POLICY_ACT_ERRNO(EPERM), 0, "default: denied");
-	}
+	mark_list(seen, default_allow);
+	mark_list(seen, own_rules);
+	for (int id = 0; id < arch_syscall_count(); id++)
+		if (!seen[id])
+			add_id(&b, id, POLICY_ACT_ERRNO(EPERM), 0, "default: denied");
+	free(seen);
 	return b.rc;
 }
 
