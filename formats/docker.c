@@ -433,10 +433,10 @@ static int read_profile(struct denv *e, struct json_object *root,
 	return read_rules(e, root, p);
 }
 
-int docker_read(const char *buf, size_t len, const char *name, const struct format_options *o,
-		struct policy *out, struct muzzle_error *err)
+int docker_read_json(struct json_object *root, const char *name,
+		     const struct format_options *o, struct policy *out,
+		     struct muzzle_error *err)
 {
-	struct json_object *root;
 	struct jctx c;
 	struct denv *e;
 	int rc;
@@ -447,11 +447,7 @@ int docker_read(const char *buf, size_t len, const char *name, const struct form
 	if (!e)
 		return muzzle_error_set(err, -ENOMEM, name, 0, 0, "out of memory");
 	e->c = &c;
-	rc = json_parse_doc(buf, len, name, &root, err);
-	if (!rc) {
-		rc = read_profile(e, root, o, out);
-		json_object_put(root);
-	}
+	rc = read_profile(e, root, o, out);
 	free(e);
 	if (rc) {
 		if (rc > 0 || (err && !err->msg[0]))
@@ -459,6 +455,21 @@ int docker_read(const char *buf, size_t len, const char *name, const struct form
 		policy_free(out);
 		policy_init(out, POLICY_ACT_KILL_THREAD);
 	}
+	return rc;
+}
+
+int docker_read(const char *buf, size_t len, const char *name, const struct format_options *o,
+		struct policy *out, struct muzzle_error *err)
+{
+	struct json_object *root;
+	int rc;
+
+	policy_init(out, POLICY_ACT_KILL_THREAD);
+	rc = json_parse_doc(buf, len, name, &root, err);
+	if (rc)
+		return rc;
+	rc = docker_read_json(root, name, o, out, err);
+	json_object_put(root);
 	return rc;
 }
 

@@ -78,25 +78,33 @@ static int has_docker_rule_keys(struct json_object *calls)
 	return 0;
 }
 
-static enum format detect_json(const char *buf, size_t len)
+static enum format detect_root(struct json_object *root)
 {
-	struct json_object *root, *calls;
-	enum format f = FORMAT_OCI;
+	struct json_object *calls;
 
-	/* unparsable JSON goes to the OCI reader, which reports where it breaks */
-	if (json_parse_doc(buf, len, NULL, &root, NULL))
-		return FORMAT_OCI;
 	/* any Kubernetes object: the SeccompProfile reader says what kind it found */
 	if (json_object_is_type(root, json_type_object) &&
 	    json_object_object_get_ex(root, "apiVersion", NULL) &&
 	    json_object_object_get_ex(root, "kind", NULL))
-		f = FORMAT_K8S;
-	else if (json_object_is_type(root, json_type_object) &&
+		return FORMAT_K8S;
+	if (json_object_is_type(root, json_type_object) &&
 	    (json_object_object_get_ex(root, "archMap", NULL) ||
 	     json_object_object_get_ex(root, "defaultErrno", NULL) ||
 	     (json_object_object_get_ex(root, "syscalls", &calls) &&
 	      has_docker_rule_keys(calls))))
-		f = FORMAT_DOCKER;
+		return FORMAT_DOCKER;
+	return FORMAT_OCI;
+}
+
+static enum format detect_json(const char *buf, size_t len)
+{
+	struct json_object *root;
+	enum format f;
+
+	/* unparsable JSON goes to the OCI reader, which reports where it breaks */
+	if (json_parse_doc(buf, len, NULL, &root, NULL))
+		return FORMAT_OCI;
+	f = detect_root(root);
 	json_object_put(root);
 	return f;
 }
@@ -189,14 +197,22 @@ static int looks_binary(const char *buf, size_t len)
 	return 0;
 }
 
+/* a JSON object, not a raw filter that happens to start with '{' */
+static int is_json_object(const char *buf, size_t len)
+{
+	const char *p = skip_space(buf, buf + len);
+
+	return !(len && looks_binary(buf, len) && len % 8 == 0) && p < buf + len && *p == '{';
+}
+
 enum format format_detect(const char *buf, size_t len, const char *filename)
 {
-	const char *p = skip_space(buf, buf + len), *w;
+	const char *w;
 	size_t n;
 
 	if (len && looks_binary(buf, len) && len % 8 == 0)
 		return FORMAT_BPF;
-	if (p < buf + len && *p == '{')
+	if (is_json_object(buf, len))
 		return detect_json(buf, len);
 	if (memmem(buf, len, "SystemCallFilter", 16))
 		return FORMAT_SYSTEMD;
@@ -326,6 +342,25 @@ static int dispatch_read(const char *buf, size_t len, const char *name, enum for
 	}
 }
 
+/* A JSON input in any of its formats, parsed once to tell which and read. */
+static int read_json_auto(const char *buf, size_t len, const char *name,
+			  const struct format_options *o, struct policy *out,
+			  struct muzzle_error *err)
+{
+	struct json_object *root;
+	int rc = json_parse_doc(buf, len, name, &root, err);
+
+	if (rc)	/* the error the OCI reader, where detection sends it, gives */
+		return rc;
+	switch (detect_root(root)) {
+	case FORMAT_K8S: rc = k8s_read_json(root, name, o, out, err); break;
+	case FORMAT_DOCKER: rc = docker_read_json(root, name, o, out, err); break;
+	default: rc = oci_read_json(root, name, o, out, err); break;
+	}
+	json_object_put(root);
+	return rc;
+}
+
 int format_read_buf(const char *buf, size_t len, const char *name, enum format fmt,
 		    const struct format_options *o, struct policy *out,
 		    struct muzzle_error *err)
@@ -338,9 +373,13 @@ int format_read_buf(const char *buf, size_t len, const char *name, enum format f
 		return muzzle_error_set(err, -EFBIG, name, 0, 0,
 					"input is larger than %u MiB: refused",
 					FORMAT_MAX_FILE >> 20);
-	if (fmt == FORMAT_AUTO)
-		fmt = format_detect(buf, len, name);
-	rc = dispatch_read(buf, len, name, fmt, o, out, err);
+	if (fmt == FORMAT_AUTO && is_json_object(buf, len)) {
+		rc = read_json_auto(buf, len, name, o, out, err);
+	} else {
+		if (fmt == FORMAT_AUTO)
+			fmt = format_detect(buf, len, name);
+		rc = dispatch_read(buf, len, name, fmt, o, out, err);
+	}
 	if (!rc)
 		rc = policy_validate(out, err);
 	if (rc) {

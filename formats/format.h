@@ -78,6 +78,16 @@ int systemd_read(const char *buf, size_t len, const char *name, const struct for
 		 struct policy *out, struct muzzle_error *err);
 int k8s_read(const char *buf, size_t len, const char *name, const struct format_options *o,
 	     struct policy *out, struct muzzle_error *err);
+/* The JSON readers on a document already parsed: format_read_buf parses a
+ * JSON input once, to tell the format and to read it. */
+struct json_object;
+int oci_read_json(struct json_object *root, const char *name, const struct format_options *o,
+		  struct policy *out, struct muzzle_error *err);
+int docker_read_json(struct json_object *root, const char *name,
+		     const struct format_options *o, struct policy *out,
+		     struct muzzle_error *err);
+int k8s_read_json(struct json_object *root, const char *name, const struct format_options *o,
+		  struct policy *out, struct muzzle_error *err);
 int oci_write(FILE *out, const struct policy *p, const struct format_options *o, struct muzzle_error *err);
 int docker_write(FILE *out, const struct policy *p, const struct format_options *o, struct muzzle_error *err);
 int k8s_write(FILE *out, const struct policy *p, const struct format_options *o, struct muzzle_error *err);

@@ -126,6 +126,13 @@ static int scan_number(const char *buf, size_t len, size_t i, char **copy, size_
 	return 0;
 }
 
+/* a character a JSON value can start with (true/false/null by one letter) */
+static int starts_value(char ch)
+{
+	return ch == '"' || ch == '{' || ch == '[' || ch == '-' || (ch >= '0' && ch <= '9') ||
+	       ch == 't' || ch == 'f' || ch == 'n';
+}
+
 /* json-c saturates integers it cannot hold (2^64 reads as 2^64-1), which would
  * turn a typo into a different filter.  This lexical pass (strings skipped,
  * nothing parsed) finds integer literals beyond 64 bits and makes them
@@ -146,7 +153,7 @@ static int prescan(const char *buf, size_t len, const char *file, char **copy,
 			return at_offset(buf, i, file, err, -EINVAL, "NUL byte in JSON input");
 		/* each value starts with one of these outside a string (the letter
 		 * of true/false/null appears once in it) */
-		if (!in_str && strchr("\"{[-0123456789tfn", ch) && ++values > JSON_MAX_VALUES)
+		if (!in_str && starts_value(ch) && ++values > JSON_MAX_VALUES)
 			return at_offset(buf, i, file, err, -E2BIG, "more than 1048576 JSON "
 					 "values: refused to bound memory");
 		if (in_str) {
@@ -171,27 +178,54 @@ static int prescan(const char *buf, size_t len, const char *file, char **copy,
 
 /* Walk objects in document order (json-c keeps insertion order) and compare
  * member counts with what was written: fewer means a repeated key. */
-static int check_repeats(struct json_object *o, const char *path, const struct scan *sc,
+/* Where check_repeats is: a chain of frames on the stack, turned into a
+ * path only for the error (building one per node costs more than the walk). */
+struct jframe {
+	const struct jframe *up;
+	const char *key;	/* NULL: an array element */
+	size_t index;
+};
+
+static void frame_path(const struct jframe *f, char *dst, size_t cap)
+{
+	char up[JSON_PATH_MAX];
+
+	if (!f->up) {
+		snprintf(dst, cap, "$");
+		return;
+	}
+	frame_path(f->up, up, sizeof(up));
+	if (f->key)
+		jpath_key(dst, cap, up, f->key);
+	else
+		jpath_index(dst, cap, up, f->index);
+}
+
+static int check_repeats(struct json_object *o, const struct jframe *at, const struct scan *sc,
 			 size_t *next, const char *file, struct muzzle_error *err)
 {
-	char p[JSON_PATH_MAX];
-
 	if (json_object_is_type(o, json_type_object)) {
 		size_t me = (*next)++;
 
-		if (me < sc->nobj && (size_t)json_object_object_length(o) != sc->members[me])
+		if (me < sc->nobj && (size_t)json_object_object_length(o) != sc->members[me]) {
+			char path[JSON_PATH_MAX];
+
+			frame_path(at, path, sizeof(path));
 			return muzzle_error_json(err, -EINVAL, file, path, "an object member name "
 						 "is repeated: which value counts differs "
 						 "between parsers, so it is refused");
+		}
 		json_object_object_foreach(o, key, v) {
-			jpath_key(p, sizeof(p), path, key);
-			if (check_repeats(v, p, sc, next, file, err))
+			struct jframe f = { at, key, 0 };
+
+			if (check_repeats(v, &f, sc, next, file, err))
 				return -EINVAL;
 		}
 	} else if (json_object_is_type(o, json_type_array)) {
 		for (size_t i = 0; i < json_object_array_length(o); i++) {
-			jpath_index(p, sizeof(p), path, i);
-			if (check_repeats(json_object_array_get_idx(o, i), p, sc, next, file, err))
+			struct jframe f = { at, NULL, i };
+
+			if (check_repeats(json_object_array_get_idx(o, i), &f, sc, next, file, err))
 				return -EINVAL;
 		}
 	}
@@ -248,6 +282,7 @@ static int parse_checked(const char *buf, size_t len, const char *text, const ch
 int json_parse_doc(const char *buf, size_t len, const char *file, struct json_object **out,
 		   struct muzzle_error *err)
 {
+	const struct jframe top = { NULL, NULL, 0 };
 	struct scan sc = { 0 };
 	char *copy = NULL;
 	size_t next = 0;
@@ -262,7 +297,7 @@ int json_parse_doc(const char *buf, size_t len, const char *file, struct json_ob
 	rc = prescan(buf, len, file, &copy, &sc, err);
 	if (!rc)
 		rc = parse_checked(buf, len, copy ? copy : buf, file, out, err);
-	if (!rc && check_repeats(*out, "$", &sc, &next, file, err)) {
+	if (!rc && check_repeats(*out, &top, &sc, &next, file, err)) {
 		json_object_put(*out);
 		*out = NULL;
 		rc = -EINVAL;
@@ -280,14 +315,44 @@ static void path_put(char *dst, size_t cap, int n)
 		memcpy(dst + cap - 4, "...", 4);
 }
 
+/* parent, then the pieces, into dst (cap > 0), "..." when cut; no printf:
+ * readers build a path for every member they visit */
+static void path_join(char *dst, size_t cap, const char *parent, const char *a,
+		      const char *b, const char *c)
+{
+	const char *part[4] = { parent, a, b, c };
+	size_t n = 0, want = 0;
+
+	for (int i = 0; i < 4; i++) {
+		size_t l = strlen(part[i]);
+
+		want += l;
+		if (n < cap - 1) {
+			size_t k = l < cap - 1 - n ? l : cap - 1 - n;
+
+			memmove(dst + n, part[i], k);
+			n += k;
+		}
+	}
+	dst[n] = '\0';
+	path_put(dst, cap, (int)(want > INT32_MAX ? INT32_MAX : want));
+}
+
 void jpath_key(char *dst, size_t cap, const char *parent, const char *key)
 {
-	path_put(dst, cap, snprintf(dst, cap, "%s.%s", parent, key));
+	path_join(dst, cap, parent, ".", key, "");
 }
 
 void jpath_index(char *dst, size_t cap, const char *parent, size_t index)
 {
-	path_put(dst, cap, snprintf(dst, cap, "%s[%zu]", parent, index));
+	char num[24], *p = num + sizeof(num) - 1;
+
+	*p = '\0';
+	*--p = ']';
+	do
+		*--p = (char)('0' + index % 10);
+	while ((index /= 10));
+	path_join(dst, cap, parent, "[", p, "");
 }
 
 int jerr(struct jctx *c, int code, const char *path, const char *fmt, ...)

@@ -274,24 +274,47 @@ static int read_resource(struct jctx *c, struct json_object *root,
 	return rc;
 }
 
+int k8s_read_json(struct json_object *root, const char *name, const struct format_options *o,
+		  struct policy *out, struct muzzle_error *err)
+{
+	struct jctx c;
+	int rc;
+
+	jctx_init(&c, name, o, err);
+	policy_init(out, POLICY_ACT_KILL_THREAD);
+	rc = read_resource(&c, root, o, out);
+	if (rc) {
+		policy_free(out);
+		policy_init(out, POLICY_ACT_KILL_THREAD);
+	}
+	return rc;
+}
+
 int k8s_read(const char *buf, size_t len, const char *name, const struct format_options *o,
 	     struct policy *out, struct muzzle_error *err)
 {
 	struct yaml_doc doc = { 0 };
 	struct json_object *root = NULL;
 	struct jctx c;
-	int yaml = !is_json(buf, len), rc;
+	int rc;
 
+	if (is_json(buf, len)) {
+		policy_init(out, POLICY_ACT_KILL_THREAD);
+		rc = json_parse_doc(buf, len, name, &root, err);
+		if (rc)
+			return rc;
+		rc = k8s_read_json(root, name, o, out, err);
+		json_object_put(root);
+		return rc;
+	}
 	jctx_init(&c, name, o, err);
 	policy_init(out, POLICY_ACT_KILL_THREAD);
-	rc = yaml ? yaml_subset_parse(buf, len, name, &doc, err)
-		  : json_parse_doc(buf, len, name, &root, err);
+	rc = yaml_subset_parse(buf, len, name, &doc, err);
 	if (!rc)
-		rc = read_resource(&c, yaml ? doc.root : root, o, out);
-	if (rc && yaml)
+		rc = read_resource(&c, doc.root, o, out);
+	if (rc)
 		point_at_yaml(&doc, err);
 	yaml_doc_free(&doc);
-	json_object_put(root);
 	if (rc) {
 		policy_free(out);
 		policy_init(out, POLICY_ACT_KILL_THREAD);

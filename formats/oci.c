@@ -94,20 +94,16 @@ static int is_config(struct json_object *root)
 	       json_object_object_get_ex(root, "process", NULL);
 }
 
-int oci_read(const char *buf, size_t len, const char *name, const struct format_options *o,
-	     struct policy *out, struct muzzle_error *err)
+int oci_read_json(struct json_object *root, const char *name, const struct format_options *o,
+		  struct policy *out, struct muzzle_error *err)
 {
-	struct json_object *root, *obj;
+	struct json_object *obj = root;
 	struct jctx c;
 	const char *path = "$";
 	int rc;
 
 	jctx_init(&c, name, o, err);
 	policy_init(out, POLICY_ACT_KILL_THREAD);
-	rc = json_parse_doc(buf, len, name, &root, err);
-	if (rc)
-		return rc;
-	obj = root;
 	rc = jexpect(&c, root, json_type_object, "$");
 	if (!rc && is_config(root)) {
 		struct json_object *linux_obj;
@@ -122,11 +118,25 @@ int oci_read(const char *buf, size_t len, const char *name, const struct format_
 	}
 	if (!rc)
 		rc = oci_read_object(&c, obj, path, o, out);
-	json_object_put(root);
 	if (rc) {
 		policy_free(out);
 		policy_init(out, POLICY_ACT_KILL_THREAD);
 	}
+	return rc;
+}
+
+int oci_read(const char *buf, size_t len, const char *name, const struct format_options *o,
+	     struct policy *out, struct muzzle_error *err)
+{
+	struct json_object *root;
+	int rc;
+
+	policy_init(out, POLICY_ACT_KILL_THREAD);
+	rc = json_parse_doc(buf, len, name, &root, err);
+	if (rc)
+		return rc;
+	rc = oci_read_json(root, name, o, out, err);
+	json_object_put(root);
 	return rc;
 }
 
