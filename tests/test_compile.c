@@ -791,9 +791,15 @@ static void test_near_limit(void)
 	struct policy p;
 	struct bpf_prog prog;
 	struct muzzle_error err;
-	unsigned lo = 1000, hi = 3000;
+	unsigned lo = 1000, hi = 16000;
 
 	t_begin("near_4096_limit");
+	/* the search below needs hi too big */
+	long_policy(&p, hi, 0);
+	bpf_prog_init(&prog);
+	T_EQ_I(compile_policy(&p, NULL, &prog, NULL, &err), -E2BIG);
+	bpf_prog_free(&prog);
+	policy_free(&p);
 	while (lo + 1 < hi) {
 		unsigned mid = (lo + hi) / 2;
 		int rc;
