@@ -30,9 +30,18 @@ struct pool {
 	uint32_t *act;
 	int *lab;
 	size_t n, cap;
+	struct ptail *tail;	/* shared high-word checks, before the rets */
+	size_t ntail, tcap;
+};
+
+struct ptail {
+	const struct clabel *key;	/* a block's tail label */
+	int lab, ok, fail;
 };
 
 #define MAX_POINTS 2
+/* a call weighs this many times an empty leaf in the optimal plan */
+#define PLAN_SCALE 16
 
 struct tleaf {
 	uint32_t lo;		/* first number (the leaves are sorted by it) */
@@ -56,6 +65,12 @@ struct temit {
 	uint32_t deflt;			/* the policy's default action */
 	uint64_t *wsum, *ssum;		/* prefix sums of leaf weights and slots */
 	uint64_t *ext;			/* scratch for split_budget */
+	uint64_t *dwsum, *inner;	/* for plan_chunk: see there */
+	struct plan {
+		uint16_t *root;		/* per depth left and range: best root */
+		size_t lo, n;
+		int depth;
+	} plan;
 	int rc;
 };
 
@@ -103,15 +118,54 @@ static int pool_label(struct temit *t, struct pool *p, uint32_t action)
 	return p->lab[p->n++];
 }
 
-/* the pool's `ret`s, where its labels point */
+static int same_tail(const struct clabel *a, const struct clabel *b)
+{
+	return a->tail_off == b->tail_off && a->tail_k == b->tail_k && a->action == b->action &&
+	       a->tail_fail == b->tail_fail;
+}
+
+static int pool_tail(struct temit *t, struct pool *p, const struct clabel *key)
+{
+	struct ptail *e;
+
+	for (size_t i = 0; i < p->ntail; i++)
+		if (same_tail(p->tail[i].key, key))
+			return p->tail[i].lab;
+	if (p->ntail == p->tcap) {
+		size_t cap = p->tcap ? p->tcap * 2 : 4;
+		struct ptail *n = realloc(p->tail, cap * sizeof(*n));
+
+		if (!n) {
+			set_rc(t, -ENOMEM);
+			return 0;
+		}
+		p->tail = n;
+		p->tcap = cap;
+	}
+	e = &p->tail[p->ntail++];
+	e->key = key;
+	e->lab = new_label(t);
+	e->ok = pool_label(t, p, key->action);
+	e->fail = pool_label(t, p, key->tail_fail);
+	return e->lab;
+}
+
+/* the pool's tails, then its `ret`s, where their labels point */
 static void pool_emit(struct temit *t, struct pool *p)
 {
+	for (size_t i = 0; i < p->ntail && !t->rc; i++) {
+		cprog_place(t->c, p->tail[i].lab);
+		emit(t, BPF_LD | BPF_W | BPF_ABS, p->tail[i].key->tail_off, -1, -1);
+		emit(t, BPF_JMP | BPF_JEQ | BPF_K, p->tail[i].key->tail_k, p->tail[i].ok,
+		     p->tail[i].fail);
+	}
 	for (size_t i = 0; i < p->n && !t->rc; i++) {
 		cprog_place(t->c, p->lab[i]);
 		emit(t, BPF_RET | BPF_K, p->act[i], -1, -1);
 	}
 	free(p->act);
 	free(p->lab);
+	free(p->tail);
 	memset(p, 0, sizeof(*p));
 }
 
@@ -129,7 +183,9 @@ static int splice(struct temit *t, const struct outcome *o, struct pool *p)
 	}
 	cprog_place(t->c, entry);
 	for (size_t i = 0; i < b->nl && !t->rc; i++) {
-		if (b->l[i].is_ret) {
+		if (b->l[i].tail) {
+			map[i] = pool_tail(t, p, &b->l[i]);
+		} else if (b->l[i].is_ret) {
 			map[i] = pool_label(t, p, b->l[i].action);
 		} else {
 			map[i] = new_label(t);
@@ -165,13 +221,28 @@ static int is_point(const struct section *s, size_t i)
 	return i + 1 < s->n && s->iv[i + 1].lo == s->iv[i].lo + 1;
 }
 
-/* The leaf starting at interval i; returns how many intervals it spans. */
-static size_t leaf_make(const struct section *s, size_t i, struct tleaf *lf)
+static int out_default(const struct temit *t, int out)
+{
+	const struct outcome *o = &t->lw->outs.v[out];
+
+	return !o->nent && o->fallback == t->deflt;
+}
+
+/* The leaf starting at interval i; returns how many intervals it spans.
+ * Its outcome X pays for every jeq in front, so a leaf whose X is not the
+ * default action (calls programs make) takes one point, and only one with X
+ * on both sides, where the jeq saves a compare; a leaf of denied numbers
+ * takes up to MAX_POINTS anywhere. */
+static size_t leaf_make(const struct temit *t, const struct section *s, size_t i,
+			struct tleaf *lf)
 {
 	size_t j, stop[MAX_POINTS + 1];
-	unsigned k = 0;
-	int x = is_point(s, i) ? iv_out(s, i + 1) : iv_out(s, i);
+	unsigned k = 0, max;
+	int x = iv_out(s, i);
 
+	if (is_point(s, i) && out_default(t, iv_out(s, i + 1)))
+		x = iv_out(s, i + 1);
+	max = out_default(t, x) ? MAX_POINTS : 1;
 	lf->lo = s->iv[i].lo;
 	lf->out = x;
 	for (j = i; j < s->n; j++) {
@@ -180,13 +251,15 @@ static size_t leaf_make(const struct section *s, size_t i, struct tleaf *lf)
 		if (!is_point(s, j))
 			break;
 		stop[k] = j;	/* a leaf of k points could end here */
-		if (k == MAX_POINTS)
+		if (k == max)
 			break;
 		lf->pt[k] = s->iv[j].lo;
 		lf->pt_out[k] = iv_out(s, j);
 		k++;
 	}
 	stop[k] = j;
+	if (k && !out_default(t, x) && stop[k] == stop[k - 1] + 1)
+		k--;	/* the point ends the leaf: no compare saved */
 	while (k && stop[k] - i < (1u << k))
 		k--;
 	lf->npt = k;
@@ -197,27 +270,20 @@ static size_t leaf_make(const struct section *s, size_t i, struct tleaf *lf)
 	return stop[k] - i;
 }
 
-static int section_leaves(const struct section *s, struct tleaves *tl)
+static int section_leaves(const struct temit *t, const struct section *s, struct tleaves *tl)
 {
 	tl->v = malloc(s->n * sizeof(*tl->v));
 	tl->n = 0;
 	if (!tl->v)
 		return -ENOMEM;
 	for (size_t i = 0; i < s->n; tl->n++)
-		i += leaf_make(s, i, &tl->v[tl->n]);
+		i += leaf_make(t, s, i, &tl->v[tl->n]);
 	return 0;
 }
 
 static unsigned leaf_slots(const struct tleaf *lf)
 {
 	return 1u << lf->npt;
-}
-
-static int out_default(const struct temit *t, int out)
-{
-	const struct outcome *o = &t->lw->outs.v[out];
-
-	return !o->nent && o->fallback == t->deflt;
 }
 
 static size_t find_lo(const void *base, size_t n, size_t stride, uint32_t nr)
@@ -245,78 +311,123 @@ static uint64_t call_weight(const struct temit *t, int id, uint32_t nr)
 	return !out_default(t, t->s->iv[find_lo(t->s->iv, t->s->n, sizeof(*t->s->iv), nr)].out);
 }
 
-/* Prefix sums over the leaves: weights (wsum) and slots (ssum). */
+/* The chain position the number nr takes in leaf lf: 1 + its index if it
+ * is a point, else (the leaf's own outcome) after all of them. */
+static unsigned chain_pos(const struct tleaf *lf, uint32_t nr)
+{
+	for (unsigned k = 0; k < lf->npt; k++)
+		if (lf->pt[k] == nr)
+			return k + 1;
+	return lf->npt;
+}
+
+/* Prefix sums over the leaves: weights (wsum) and slots (ssum); for the
+ * optimal plan, weights that count every leaf a little (dwsum: so denied
+ * ranges do not sink arbitrarily deep) and each leaf's cost inside its own
+ * jeq chain (inner). */
 static int section_sums(struct temit *t)
 {
 	const struct tleaves *tl = t->lv;
-	uint64_t *w = calloc(4 * (tl->n + 1), sizeof(*w));
+	size_t n1 = tl->n + 1;
+	uint64_t *w = calloc(6 * n1, sizeof(*w));
 
 	if (!w)
 		return -ENOMEM;
 	t->wsum = w;
-	t->ssum = w + tl->n + 1;
-	t->ext = w + 2 * (tl->n + 1);
+	t->ssum = w + n1;
+	t->ext = w + 2 * n1;
+	t->dwsum = w + 4 * n1;
+	t->inner = w + 5 * n1;
 	for (int abi = 0; abi < ARCH_COUNT; abi++) {
 		if (!(t->s->abis & ARCH_MASK(abi)))
 			continue;
 		for (int id = 0; id < arch_syscall_count(); id++) {
 			int32_t nr = arch_syscall_nr((enum arch_id)abi, id);
+			size_t i;
+			uint64_t cw;
 
-			if (nr != ARCH_NR_NONE)
-				w[find_lo(tl->v, tl->n, sizeof(*tl->v), (uint32_t)nr) + 1] +=
-					call_weight(t, id, (uint32_t)nr);
+			if (nr == ARCH_NR_NONE)
+				continue;
+			i = find_lo(tl->v, tl->n, sizeof(*tl->v), (uint32_t)nr);
+			cw = call_weight(t, id, (uint32_t)nr);
+			w[i + 1] += cw;
+			t->dwsum[i + 1] += PLAN_SCALE * cw;
+			t->inner[i] += PLAN_SCALE * cw * chain_pos(&tl->v[i], (uint32_t)nr);
 		}
 	}
 	for (size_t i = 0; i < tl->n; i++) {
 		w[i + 1] += w[i];
 		t->ssum[i + 1] = t->ssum[i] + leaf_slots(&tl->v[i]);
+		t->dwsum[i + 1] += t->dwsum[i] + 1;
+		t->inner[i] += tl->v[i].npt;
 	}
 	return 0;
 }
 
-static int note_action(uint32_t *seen, size_t *n, size_t cap, uint32_t a)
+/* What a chunk's pool will hold, to size the chunk. */
+struct tally {
+	uint32_t act[CHUNK_LIMIT + 1];
+	const struct clabel *tail[CHUNK_LIMIT + 1];
+	size_t nact, ntail, size;
+};
+
+static void tally_action(struct tally *y, uint32_t a)
 {
-	for (size_t i = 0; i < *n; i++)
-		if (seen[i] == a)
-			return 0;
-	if (*n < cap)
-		seen[(*n)++] = a;
-	return 1;
+	for (size_t i = 0; i < y->nact; i++)
+		if (y->act[i] == a)
+			return;
+	if (y->nact <= CHUNK_LIMIT)
+		y->act[y->nact++] = a;
+	y->size++;
 }
 
-static void note_out(const struct temit *t, int out, uint32_t *seen, size_t *nseen,
-		     size_t *size)
+static void tally_label(struct tally *y, const struct clabel *l)
+{
+	if (l->tail) {
+		for (size_t i = 0; i < y->ntail; i++)
+			if (same_tail(y->tail[i], l))
+				return;
+		if (y->ntail <= CHUNK_LIMIT)
+			y->tail[y->ntail++] = l;
+		y->size += 2;
+		tally_action(y, l->tail_fail);
+	}
+	tally_action(y, l->action);
+}
+
+static void tally_out(const struct temit *t, int out, struct tally *y)
 {
 	const struct outcome *o = &t->lw->outs.v[out];
 
 	if (!o->nent) {
-		*size += note_action(seen, nseen, CHUNK_LIMIT + 1, o->fallback);
+		tally_action(y, o->fallback);
 		return;
 	}
 	if (o->shared)
 		return;
-	*size += o->blk.n;
+	y->size += o->blk.n;
 	for (size_t j = 0; j < o->blk.nl; j++)
 		if (o->blk.l[j].is_ret)
-			*size += note_action(seen, nseen, CHUNK_LIMIT + 1, o->blk.l[j].action);
+			tally_label(y, &o->blk.l[j]);
 }
 
 /* Instructions the subtree over leaves [lo, hi) needs as a chunk of its
  * own (compares, copied blocks, pool); stops counting past CHUNK_LIMIT. */
 static size_t chunk_size(const struct temit *t, size_t lo, size_t hi)
 {
-	uint32_t seen[CHUNK_LIMIT + 1];
-	size_t nseen = 0, size = hi - lo - 1;
+	struct tally y;
 
-	for (size_t i = lo; i < hi && size <= CHUNK_LIMIT; i++) {
+	y.nact = y.ntail = 0;
+	y.size = hi - lo - 1;
+	for (size_t i = lo; i < hi && y.size <= CHUNK_LIMIT; i++) {
 		const struct tleaf *lf = &t->lv->v[i];
 
-		size += lf->npt;
-		note_out(t, lf->out, seen, &nseen, &size);
+		y.size += lf->npt;
+		tally_out(t, lf->out, &y);
 		for (unsigned k = 0; k < lf->npt; k++)
-			note_out(t, lf->pt_out[k], seen, &nseen, &size);
+			tally_out(t, lf->pt_out[k], &y);
 	}
-	return size;
+	return y.size;
 }
 
 /* Where outcome out starts: a pooled `ret`, the shared copy, or a copy of
@@ -511,6 +622,105 @@ static size_t split_budget(const struct temit *t, size_t lo, size_t hi, int *d)
 	}
 }
 
+/* --- the optimal plan ---------------------------------------------------------
+ * Inside a chunk, the tree with the least total weighted path length among
+ * those whose every path fits the budget: the classic dynamic programme
+ * over ranges of leaves, one layer per depth left, searching for the best
+ * root of a range only between those of its two one-shorter ranges
+ * (Knuth's bound; where it finds nothing, the whole range is searched). */
+
+#define PLAN_MAX 160	/* leaves; beyond, the greedy split decides */
+#define PLAN_INF UINT64_MAX
+
+static size_t plan_cell(const struct plan *pl, size_t i, size_t j)
+{
+	return i * (pl->n + 1) + j;
+}
+
+static uint16_t *plan_root(const struct plan *pl, int d, size_t i, size_t j)
+{
+	return &pl->root[(size_t)d * (pl->n + 1) * (pl->n + 1) + plan_cell(pl, i, j)];
+}
+
+/* best root of [i, j) at depth d among [a, b]; its cost, or PLAN_INF */
+static uint64_t plan_best(const struct plan *pl, const uint64_t *prev, size_t i, size_t j,
+			  size_t a, size_t b, size_t *root)
+{
+	uint64_t bc = PLAN_INF;
+
+	for (size_t m = a; m <= b; m++) {
+		uint64_t l = prev[plan_cell(pl, i, m)], r = prev[plan_cell(pl, m, j)];
+
+		if (l != PLAN_INF && r != PLAN_INF && l + r < bc) {
+			bc = l + r;
+			*root = m;
+		}
+	}
+	return bc;
+}
+
+/* layer d of the costs (cur) from layer d - 1 (prev) */
+static void plan_layer(const struct temit *t, struct plan *pl, int d, const uint64_t *prev,
+		       uint64_t *cur)
+{
+	const uint64_t *dw = t->dwsum + pl->lo;
+
+	for (size_t i = 0; i < pl->n; i++)
+		cur[plan_cell(pl, i, i + 1)] =
+			t->lv->v[pl->lo + i].npt <= (unsigned)d ? t->inner[pl->lo + i] : PLAN_INF;
+	for (size_t len = 2; len <= pl->n; len++) {
+		for (size_t i = 0; i + len <= pl->n; i++) {
+			size_t j = i + len, root = i + 1;
+			size_t a = len == 2 ? i + 1 : *plan_root(pl, d, i, j - 1);
+			size_t b = len == 2 ? i + 1 : *plan_root(pl, d, i + 1, j);
+			uint64_t c = PLAN_INF;
+
+			if (d > 0 && a <= b)
+				c = plan_best(pl, prev, i, j, a, b, &root);
+			if (d > 0 && c == PLAN_INF)
+				c = plan_best(pl, prev, i, j, i + 1, j - 1, &root);
+			cur[plan_cell(pl, i, j)] = c == PLAN_INF ? c : c + dw[j] - dw[i];
+			*plan_root(pl, d, i, j) = (uint16_t)root;
+		}
+	}
+}
+
+static void plan_free(struct temit *t)
+{
+	free(t->plan.root);
+	memset(&t->plan, 0, sizeof(t->plan));
+}
+
+/* Plan the chunk [lo, hi) for path budget d; without a plan (too big, no
+ * memory, nothing fits) split_budget decides. */
+static void plan_chunk(struct temit *t, size_t lo, size_t hi, int d)
+{
+	struct plan *pl = &t->plan;
+	size_t n = hi - lo, cells = (n + 1) * (n + 1);
+	uint64_t *layer[2];
+
+	if (n < 3 || n > PLAN_MAX || d < 0 || d > 30 || t->weights)
+		return;
+	pl->lo = lo;
+	pl->n = n;
+	pl->root = malloc((size_t)(d + 1) * cells * sizeof(*pl->root));
+	layer[0] = malloc(2 * cells * sizeof(*layer[0]));
+	if (!pl->root || !layer[0]) {
+		free(layer[0]);
+		plan_free(t);
+		return;
+	}
+	layer[1] = layer[0] + cells;
+	for (size_t c = 0; c < cells; c++)
+		layer[1][c] = PLAN_INF;
+	for (int k = 0; k <= d; k++)
+		plan_layer(t, pl, k, layer[(k + 1) & 1], layer[k & 1]);
+	pl->depth = d;
+	if (layer[d & 1][plan_cell(pl, 0, n)] == PLAN_INF)
+		plan_free(t);
+	free(layer[0]);
+}
+
 /* Emit the subtree over leaves [lo, hi); returns its entry label.
  * cost: the path budget the caller planned for it (-1: none). */
 static int subtree(struct temit *t, size_t lo, size_t hi, struct pool *p, int cost)
@@ -522,15 +732,21 @@ static int subtree(struct temit *t, size_t lo, size_t hi, struct pool *p, int co
 		return 0;
 	if (!p && (hi - lo == 1 || chunk_size(t, lo, hi) <= CHUNK_LIMIT)) {
 		struct pool np = { 0 };
-		int need = (int)ceil_log2(extent(t, lo, hi));
-		int entry = subtree(t, lo, hi, &np, cost > need ? cost : need);
+		int need = (int)ceil_log2(extent(t, lo, hi)), entry;
 
+		cost = cost > need ? cost : need;
+		plan_chunk(t, lo, hi, cost);
+		entry = subtree(t, lo, hi, &np, cost);
+		plan_free(t);
 		pool_emit(t, &np);
 		return entry;
 	}
 	if (hi - lo == 1)
 		return leaf(t, lo, p);
-	if (p) {	/* inside a chunk every jump reaches */
+	if (p && t->plan.root) {	/* inside a chunk every jump reaches */
+		mid = t->plan.lo + *plan_root(&t->plan, cost, lo - t->plan.lo, hi - t->plan.lo);
+		lc = rc = cost - 1;
+	} else if (p) {
 		mid = split_budget(t, lo, hi, &cost);
 		lc = rc = cost - 1;
 	} else {
@@ -566,6 +782,19 @@ static void emit_shared(struct temit *t, int sect)
 	}
 }
 
+/* The path budget of a section's tree.  The target allows one instruction
+ * over the balanced tree's depth; spent on weight, it shortens the calls
+ * programs make by more than it lengthens the denied ones.  Only where the
+ * tree is one chunk: across chunks the trampolines may need that one. */
+static int top_budget(const struct temit *t)
+{
+	size_t n = t->lv->n;
+
+	if (t->weights || chunk_size(t, 0, n) > CHUNK_LIMIT)
+		return -1;
+	return (int)ceil_log2(extent(t, 0, n)) + 1;
+}
+
 static void emit_section(struct temit *t, int sect, const struct tleaves *lv, int entry_label)
 {
 	const struct section *s = &t->lw->sect[sect];
@@ -592,9 +821,9 @@ static void emit_section(struct temit *t, int sect, const struct tleaves *lv, in
 		set_rc(t, section_sums(t));
 		emit(t, BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr), -1, -1);
 		if (!t->rc)
-			subtree(t, 0, lv->n, NULL, -1);
+			subtree(t, 0, lv->n, NULL, top_budget(t));
 		free(t->wsum);
-		t->wsum = t->ssum = t->ext = NULL;
+		t->wsum = t->ssum = t->ext = t->dwsum = t->inner = NULL;
 	}
 	emit_shared(t, sect);
 }
@@ -659,35 +888,36 @@ static void leaves_free(struct tleaves *lv, size_t n)
 		free(lv[i].v);
 }
 
-static int emit_program(const struct policy *p, struct lowered *lw, const struct tree_opts *o,
-			struct tleaves *lv, struct cprog *c)
+static int emit_program(struct temit *t, const struct policy *p, const struct tree_opts *o,
+			struct tleaves *lv)
 {
-	struct temit t = { .lw = lw, .c = c, .weights = o->weights, .deflt = p->default_action };
+	struct lowered *lw = t->lw;
 	int labels[ARCH_COUNT];
-	int rc = prepare(lw, lv, c);
+	int rc = prepare(lw, lv, t->c);
 
 	if (rc)
 		return rc;
 	if (!o->no_badarch_check) {
-		emit(&t, BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, arch), -1, -1);
+		emit(t, BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, arch), -1, -1);
 		for (size_t i = 0; i < lw->nsect; i++) {
-			int next = new_label(&t);
+			int next = new_label(t);
 
-			labels[i] = new_label(&t);
-			emit(&t, BPF_JMP | BPF_JEQ | BPF_K, lw->sect[i].token, labels[i], next);
-			if (!t.rc)
-				cprog_place(c, next);
+			labels[i] = new_label(t);
+			emit(t, BPF_JMP | BPF_JEQ | BPF_K, lw->sect[i].token, labels[i], next);
+			if (!t->rc)
+				cprog_place(t->c, next);
 		}
-		emit(&t, BPF_RET | BPF_K, p->badarch_action, -1, -1);
+		emit(t, BPF_RET | BPF_K, p->badarch_action, -1, -1);
 	}
-	for (size_t i = 0; i < lw->nsect && !t.rc; i++)
-		emit_section(&t, (int)i, &lv[i], o->no_badarch_check ? -1 : labels[i]);
-	return t.rc;
+	for (size_t i = 0; i < lw->nsect && !t->rc; i++)
+		emit_section(t, (int)i, &lv[i], o->no_badarch_check ? -1 : labels[i]);
+	return t->rc;
 }
 
 int tree_emit_program(const struct policy *p, struct lowered *lw, const struct tree_opts *o,
 		      struct cprog *c, struct muzzle_error *err)
 {
+	struct temit t = { .lw = lw, .c = c, .weights = o->weights, .deflt = p->default_action };
 	struct tleaves lv[ARCH_COUNT] = { 0 };
 	int rc = 0;
 
@@ -695,12 +925,12 @@ int tree_emit_program(const struct policy *p, struct lowered *lw, const struct t
 		return muzzle_error_set(err, -EINVAL, NULL, 0, 0,
 					"no_badarch_check needs exactly one arch token");
 	for (size_t i = 0; i < lw->nsect && !rc; i++)
-		rc = section_leaves(&lw->sect[i], &lv[i]);
+		rc = section_leaves(&t, &lw->sect[i], &lv[i]);
 	if (rc) {
 		rc = muzzle_error_set(err, rc, NULL, 0, 0, "out of memory while compiling");
 	} else {
 		rc = too_big(lw, lv, err);
-		if (!rc && emit_program(p, lw, o, lv, c))
+		if (!rc && emit_program(&t, p, o, lv))
 			rc = muzzle_error_set(err, -ENOMEM, NULL, 0, 0, "out of memory while compiling");
 	}
 	leaves_free(lv, lw->nsect);
