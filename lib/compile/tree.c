@@ -40,8 +40,6 @@ struct ptail {
 };
 
 #define MAX_POINTS 2
-/* a call weighs this many times an empty leaf in the optimal plan */
-#define PLAN_SCALE 16
 
 struct tleaf {
 	uint32_t lo;		/* first number (the leaves are sorted by it) */
@@ -65,12 +63,6 @@ struct temit {
 	uint32_t deflt;			/* the policy's default action */
 	uint64_t *wsum, *ssum;		/* prefix sums of leaf weights and slots */
 	uint64_t *ext;			/* scratch for split_budget */
-	uint64_t *dwsum, *inner;	/* for plan_chunk: see there */
-	struct plan {
-		uint16_t *root;		/* per depth left and range: best root */
-		size_t lo, n;
-		int depth;
-	} plan;
 	int rc;
 };
 
@@ -286,80 +278,47 @@ static unsigned leaf_slots(const struct tleaf *lf)
 	return 1u << lf->npt;
 }
 
-static size_t find_lo(const void *base, size_t n, size_t stride, uint32_t nr)
+/* Add the weights of the ABI's calls to their leaves: the calls in number
+ * order, walked alongside the sorted intervals and leaves. */
+static void abi_weights(struct temit *t, enum arch_id abi, uint64_t *w)
 {
-	const char *b = base;
-	size_t a = 0, e = n;
+	const struct tleaves *tl = t->lv;
+	const struct section *s = t->s;
+	size_t li = 0, ii = 0;
+	int n = arch_syscall_sorted_count(abi);
 
-	while (e - a > 1) {	/* last element starting at or below nr */
-		size_t m = a + (e - a) / 2;
+	for (int k = 0; k < n; k++) {
+		int id = arch_syscall_sorted_id(abi, k);
+		uint32_t nr = (uint32_t)arch_syscall_nr(abi, id);
 
-		if (*(const uint32_t *)(const void *)(b + m * stride) <= nr)
-			a = m;
-		else
-			e = m;
+		while (li + 1 < tl->n && tl->v[li + 1].lo <= nr)
+			li++;
+		while (ii + 1 < s->n && s->iv[ii + 1].lo <= nr)
+			ii++;
+		w[li + 1] += t->weights ? t->weights[id] : !out_default(t, s->iv[ii].out);
 	}
-	return a;
 }
 
-/* Weight of syscall id numbered nr: the caller's, or 1 for a call the
- * policy does not leave to the default action (the calls programs make). */
-static uint64_t call_weight(const struct temit *t, int id, uint32_t nr)
-{
-	if (t->weights)
-		return t->weights[id];
-	return !out_default(t, t->s->iv[find_lo(t->s->iv, t->s->n, sizeof(*t->s->iv), nr)].out);
-}
-
-/* The chain position the number nr takes in leaf lf: 1 + its index if it
- * is a point, else (the leaf's own outcome) after all of them. */
-static unsigned chain_pos(const struct tleaf *lf, uint32_t nr)
-{
-	for (unsigned k = 0; k < lf->npt; k++)
-		if (lf->pt[k] == nr)
-			return k + 1;
-	return lf->npt;
-}
-
-/* Prefix sums over the leaves: weights (wsum) and slots (ssum); for the
- * optimal plan, weights that count every leaf a little (dwsum: so denied
- * ranges do not sink arbitrarily deep) and each leaf's cost inside its own
- * jeq chain (inner). */
+/* Prefix sums over the leaves: weights (wsum) and slots (ssum).  Without
+ * the caller's weights a call counts 1 unless the policy leaves it to the
+ * default action: the calls programs make. */
 static int section_sums(struct temit *t)
 {
 	const struct tleaves *tl = t->lv;
 	size_t n1 = tl->n + 1;
-	uint64_t *w = calloc(6 * n1, sizeof(*w));
+	uint64_t *w = calloc(4 * n1, sizeof(*w));
 
 	if (!w)
 		return -ENOMEM;
 	t->wsum = w;
 	t->ssum = w + n1;
 	t->ext = w + 2 * n1;
-	t->dwsum = w + 4 * n1;
-	t->inner = w + 5 * n1;
-	for (int abi = 0; abi < ARCH_COUNT; abi++) {
-		if (!(t->s->abis & ARCH_MASK(abi)))
-			continue;
-		for (int id = 0; id < arch_syscall_count(); id++) {
-			int32_t nr = arch_syscall_nr((enum arch_id)abi, id);
-			size_t i;
-			uint64_t cw;
-
-			if (nr == ARCH_NR_NONE)
-				continue;
-			i = find_lo(tl->v, tl->n, sizeof(*tl->v), (uint32_t)nr);
-			cw = call_weight(t, id, (uint32_t)nr);
-			w[i + 1] += cw;
-			t->dwsum[i + 1] += PLAN_SCALE * cw;
-			t->inner[i] += PLAN_SCALE * cw * chain_pos(&tl->v[i], (uint32_t)nr);
-		}
-	}
+	for (int abi = 0; abi < ARCH_COUNT; abi++)
+		if (t->s->abis & ARCH_MASK(abi))
+			abi_weights(t, (enum arch_id)abi, w);
 	for (size_t i = 0; i < tl->n; i++) {
 		w[i + 1] += w[i];
 		t->ssum[i + 1] = t->ssum[i] + leaf_slots(&tl->v[i]);
-		t->dwsum[i + 1] += t->dwsum[i] + 1;
-		t->inner[i] += tl->v[i].npt;
 	}
 	return 0;
 }
@@ -622,105 +581,6 @@ static size_t split_budget(const struct temit *t, size_t lo, size_t hi, int *d)
 	}
 }
 
-/* --- the optimal plan ---------------------------------------------------------
- * Inside a chunk, the tree with the least total weighted path length among
- * those whose every path fits the budget: the classic dynamic programme
- * over ranges of leaves, one layer per depth left, searching for the best
- * root of a range only between those of its two one-shorter ranges
- * (Knuth's bound; where it finds nothing, the whole range is searched). */
-
-#define PLAN_MAX 160	/* leaves; beyond, the greedy split decides */
-#define PLAN_INF UINT64_MAX
-
-static size_t plan_cell(const struct plan *pl, size_t i, size_t j)
-{
-	return i * (pl->n + 1) + j;
-}
-
-static uint16_t *plan_root(const struct plan *pl, int d, size_t i, size_t j)
-{
-	return &pl->root[(size_t)d * (pl->n + 1) * (pl->n + 1) + plan_cell(pl, i, j)];
-}
-
-/* best root of [i, j) at depth d among [a, b]; its cost, or PLAN_INF */
-static uint64_t plan_best(const struct plan *pl, const uint64_t *prev, size_t i, size_t j,
-			  size_t a, size_t b, size_t *root)
-{
-	uint64_t bc = PLAN_INF;
-
-	for (size_t m = a; m <= b; m++) {
-		uint64_t l = prev[plan_cell(pl, i, m)], r = prev[plan_cell(pl, m, j)];
-
-		if (l != PLAN_INF && r != PLAN_INF && l + r < bc) {
-			bc = l + r;
-			*root = m;
-		}
-	}
-	return bc;
-}
-
-/* layer d of the costs (cur) from layer d - 1 (prev) */
-static void plan_layer(const struct temit *t, struct plan *pl, int d, const uint64_t *prev,
-		       uint64_t *cur)
-{
-	const uint64_t *dw = t->dwsum + pl->lo;
-
-	for (size_t i = 0; i < pl->n; i++)
-		cur[plan_cell(pl, i, i + 1)] =
-			t->lv->v[pl->lo + i].npt <= (unsigned)d ? t->inner[pl->lo + i] : PLAN_INF;
-	for (size_t len = 2; len <= pl->n; len++) {
-		for (size_t i = 0; i + len <= pl->n; i++) {
-			size_t j = i + len, root = i + 1;
-			size_t a = len == 2 ? i + 1 : *plan_root(pl, d, i, j - 1);
-			size_t b = len == 2 ? i + 1 : *plan_root(pl, d, i + 1, j);
-			uint64_t c = PLAN_INF;
-
-			if (d > 0 && a <= b)
-				c = plan_best(pl, prev, i, j, a, b, &root);
-			if (d > 0 && c == PLAN_INF)
-				c = plan_best(pl, prev, i, j, i + 1, j - 1, &root);
-			cur[plan_cell(pl, i, j)] = c == PLAN_INF ? c : c + dw[j] - dw[i];
-			*plan_root(pl, d, i, j) = (uint16_t)root;
-		}
-	}
-}
-
-static void plan_free(struct temit *t)
-{
-	free(t->plan.root);
-	memset(&t->plan, 0, sizeof(t->plan));
-}
-
-/* Plan the chunk [lo, hi) for path budget d; without a plan (too big, no
- * memory, nothing fits) split_budget decides. */
-static void plan_chunk(struct temit *t, size_t lo, size_t hi, int d)
-{
-	struct plan *pl = &t->plan;
-	size_t n = hi - lo, cells = (n + 1) * (n + 1);
-	uint64_t *layer[2];
-
-	if (n < 3 || n > PLAN_MAX || d < 0 || d > 30 || t->weights)
-		return;
-	pl->lo = lo;
-	pl->n = n;
-	pl->root = malloc((size_t)(d + 1) * cells * sizeof(*pl->root));
-	layer[0] = malloc(2 * cells * sizeof(*layer[0]));
-	if (!pl->root || !layer[0]) {
-		free(layer[0]);
-		plan_free(t);
-		return;
-	}
-	layer[1] = layer[0] + cells;
-	for (size_t c = 0; c < cells; c++)
-		layer[1][c] = PLAN_INF;
-	for (int k = 0; k <= d; k++)
-		plan_layer(t, pl, k, layer[(k + 1) & 1], layer[k & 1]);
-	pl->depth = d;
-	if (layer[d & 1][plan_cell(pl, 0, n)] == PLAN_INF)
-		plan_free(t);
-	free(layer[0]);
-}
-
 /* Emit the subtree over leaves [lo, hi); returns its entry label.
  * cost: the path budget the caller planned for it (-1: none). */
 static int subtree(struct temit *t, size_t lo, size_t hi, struct pool *p, int cost)
@@ -734,19 +594,13 @@ static int subtree(struct temit *t, size_t lo, size_t hi, struct pool *p, int co
 		struct pool np = { 0 };
 		int need = (int)ceil_log2(extent(t, lo, hi)), entry;
 
-		cost = cost > need ? cost : need;
-		plan_chunk(t, lo, hi, cost);
-		entry = subtree(t, lo, hi, &np, cost);
-		plan_free(t);
+		entry = subtree(t, lo, hi, &np, cost > need ? cost : need);
 		pool_emit(t, &np);
 		return entry;
 	}
 	if (hi - lo == 1)
 		return leaf(t, lo, p);
-	if (p && t->plan.root) {	/* inside a chunk every jump reaches */
-		mid = t->plan.lo + *plan_root(&t->plan, cost, lo - t->plan.lo, hi - t->plan.lo);
-		lc = rc = cost - 1;
-	} else if (p) {
+	if (p) {	/* inside a chunk every jump reaches */
 		mid = split_budget(t, lo, hi, &cost);
 		lc = rc = cost - 1;
 	} else {
@@ -823,7 +677,7 @@ static void emit_section(struct temit *t, int sect, const struct tleaves *lv, in
 		if (!t->rc)
 			subtree(t, 0, lv->n, NULL, top_budget(t));
 		free(t->wsum);
-		t->wsum = t->ssum = t->ext = t->dwsum = t->inner = NULL;
+		t->wsum = t->ssum = t->ext = NULL;
 	}
 	emit_shared(t, sect);
 }
