@@ -755,7 +755,7 @@ static void test_long_jumps(void)
 		if (compile_ok(&p, &prog, &st)) {
 			for (size_t k = 0; k < prog.len; k++)
 				far |= prog.insns[k].code == (BPF_JMP | BPF_JA);
-			T_CHECK(sizes[i] < 500 || far, "no trampoline in %zu insns", prog.len);
+			T_CHECK(sizes[i] < 1000 || far, "no trampoline in %zu insns", prog.len);
 			T_CHECK(prog.len <= BPF_MAX_INSNS, "%zu insns", prog.len);
 			compare_all(&p, &prog, i, 8);
 			printf("# %u rules: %zu insns, %u intervals\n", sizes[i], prog.len,
@@ -791,9 +791,15 @@ static void test_near_limit(void)
 	struct policy p;
 	struct bpf_prog prog;
 	struct muzzle_error err;
-	unsigned lo = 1000, hi = 3000;
+	unsigned lo = 1000, hi = 16000;
 
 	t_begin("near_4096_limit");
+	/* the search below needs hi too big */
+	long_policy(&p, hi, 0);
+	bpf_prog_init(&prog);
+	T_EQ_I(compile_policy(&p, NULL, &prog, NULL, &err), -E2BIG);
+	bpf_prog_free(&prog);
+	policy_free(&p);
 	while (lo + 1 < hi) {
 		unsigned mid = (lo + hi) / 2;
 		int rc;
@@ -1039,7 +1045,11 @@ static void test_weights(void)
 
 		T_EQ_U(bpf_run(hot.insns, hot.len, &d, &s_hot), ALLOW);
 		bpf_run(plain.insns, plain.len, &d, &s_plain);
-		T_CHECK(s_hot + 3 <= s_plain, "getpid: %u steps weighted, %u plain", s_hot, s_plain);
+		/* ld arch, jeq, ld nr, the x32 split, at most two more compares, ret;
+		 * the unweighted tree already favours allowed calls, so weights
+		 * buy less over it than over a balanced one */
+		T_CHECK(s_hot <= 8 && s_hot + 2 <= s_plain, "getpid: %u steps weighted, %u plain",
+			s_hot, s_plain);
 		T_CHECK(bpf_verify(hot.insns, hot.len, &err) == 0, "verify: %s", err.msg);
 		compare_all(&p, &hot, 17, 4);
 		check_equiv(&p, &hot);

@@ -351,6 +351,16 @@ int arch_syscall_by_nr(enum arch_id abi, uint32_t nr)
 	return -1;
 }
 
+int arch_syscall_sorted_count(enum arch_id abi)
+{
+	return abi_valid(abi) ? arch_gen_by_nr[abi_column[abi]].count : 0;
+}
+
+int arch_syscall_sorted_id(enum arch_id abi, int k)
+{
+	return arch_gen_by_nr[abi_column[abi]].ids[k];
+}
+
 int32_t arch_syscall_pseudo(int id)
 {
 	return id_valid(id) ? arch_gen_pseudo[id] : 0;

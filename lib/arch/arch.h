@@ -91,6 +91,10 @@ int arch_syscall_id(const char *name);
 int32_t arch_syscall_nr(enum arch_id abi, int id);
 /* id of the syscall with this seccomp_data.nr on the ABI, -1 if none */
 int arch_syscall_by_nr(enum arch_id abi, uint32_t nr);
+/* The ABI's syscalls by ascending number: how many, and the id of the k-th
+ * (for walking a sorted structure alongside, in linear time). */
+int arch_syscall_sorted_count(enum arch_id abi);
+int arch_syscall_sorted_id(enum arch_id abi, int k);
 /* libseccomp's pseudo number for the name (from pseudo-numbers.csv), or 0 if
  * the name has none */
 int32_t arch_syscall_pseudo(int id);

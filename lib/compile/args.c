@@ -60,19 +60,9 @@ static int new_label(struct gen *g)
 	return l;
 }
 
-static int ret_label(struct gen *g, uint32_t action)
+/* room in lstate for label l (0 or l), -ENOMEM noted */
+static int track(struct gen *g, int l)
 {
-	int l;
-
-	for (unsigned i = 0; i < g->nret; i++)
-		if (g->ret_act[i] == action)
-			return g->ret_lab[i];
-	l = cprog_ret_label(g->c, action);
-	if (l >= 0 && g->nret < 16) {
-		g->ret_act[g->nret] = action;
-		g->ret_lab[g->nret++] = l;
-	}
-
 	if (l < 0) {
 		g->rc = -ENOMEM;
 		return 0;
@@ -92,6 +82,26 @@ static int ret_label(struct gen *g, uint32_t action)
 		g->lcap = cap;
 	}
 	return l;
+}
+
+static int ret_label(struct gen *g, uint32_t action)
+{
+	int l;
+
+	for (unsigned i = 0; i < g->nret; i++)
+		if (g->ret_act[i] == action)
+			return g->ret_lab[i];
+	l = cprog_ret_label(g->c, action);
+	if (l >= 0 && g->nret < 16) {
+		g->ret_act[g->nret] = action;
+		g->ret_lab[g->nret++] = l;
+	}
+	return track(g, l);
+}
+
+static int tail_label(struct gen *g, uint32_t off, uint32_t k, uint32_t action, uint32_t fail)
+{
+	return track(g, cprog_tail_label(g->c, off, k, action, fail));
 }
 
 static uint64_t meet(uint64_t a, uint64_t b)
@@ -357,33 +367,47 @@ static void set_search(struct gen *g, const uint32_t *v, size_t lo, size_t hi, i
 	set_search(g, v, mid, hi, ok, fail);
 }
 
+/* The values of entries i..end, sorted and distinct, into v; their count. */
+static size_t set_values(const struct outcome *o, size_t i, size_t end, uint32_t *v)
+{
+	size_t n = 0, u = 0;
+
+	for (size_t j = i; j < end; j++)
+		v[n++] = (uint32_t)o->ent[j].cond[0].datum;
+	qsort(v, n, sizeof(*v), cmp_u32);
+	for (size_t j = 0; j < n; j++)
+		if (!u || v[u - 1] != v[j])
+			v[u++] = v[j];
+	return u;
+}
+
+/* Entries i..end as a set search.  When they end the list the high word is
+ * checked last, in a tail other blocks with the same check share; else
+ * first. */
 static void gen_set(struct gen *g, const struct outcome *o, size_t i, size_t end, int fail)
 {
 	const struct ccond *c = &o->ent[i].cond[0];
-	size_t n = 0;
 	uint32_t *v = malloc((end - i) * sizeof(*v));
+	uint32_t kh = (uint32_t)(c->datum >> 32), act = o->ent[i].action;
+	int ok = ret_label(g, act);
+	size_t u;
 
 	if (!v) {
 		g->rc = -ENOMEM;
 		return;
 	}
-	for (size_t j = i; j < end; j++)
-		v[n++] = (uint32_t)o->ent[j].cond[0].datum;
-	qsort(v, n, sizeof(*v), cmp_u32);
-	size_t u = 0;
-
-	for (size_t j = 0; j < n; j++)
-		if (!u || v[u - 1] != v[j])
-			v[u++] = v[j];
-	if (o->width == 64) {
+	u = set_values(o, i, end, v);
+	if (o->width == 64 && end == o->nent) {
+		ok = tail_label(g, hi_off(g, c->arg), kh, act, o->fallback);
+	} else if (o->width == 64) {
 		int mid = new_label(g);
 
 		load(g, hi_off(g, c->arg), FULL32);
-		jump(g, BPF_JEQ, (uint32_t)(c->datum >> 32), mid, fail);
+		jump(g, BPF_JEQ, kh, mid, fail);
 		place(g, mid);
 	}
 	load(g, lo_off(g, c->arg), FULL32);
-	set_search(g, v, 0, u, ret_label(g, o->ent[i].action), fail);
+	set_search(g, v, 0, u, ok, fail);
 	free(v);
 }
 
@@ -401,13 +425,15 @@ int args_build(struct outcome *o)
 	/* at block entry the accumulator holds the syscall number */
 	g.acc = ACC(offsetof(struct seccomp_data, nr), FULL32);
 	for (size_t i = 0; i < o->nent && !g.rc;) {
-		size_t end = eq_run(o, i);
-		int fail;
+		size_t run = eq_run(o, i);
+		/* a run that ends a 64-bit list shares its high-word check (a
+		 * tail), which pays off from one value on */
+		int tail = o->width == 64 && run == o->nent && run > i;
+		int use_set = tail || run - i >= SET_MIN;
+		size_t end = use_set ? run : i + 1;
+		int fail = end == o->nent ? ret_label(&g, o->fallback) : new_label(&g);
 
-		if (end - i < SET_MIN)
-			end = i + 1;
-		fail = end == o->nent ? ret_label(&g, o->fallback) : new_label(&g);
-		if (end - i >= SET_MIN)
+		if (use_set)
 			gen_set(&g, o, i, end, fail);
 		else
 			gen_entry(&g, o, i, fail);

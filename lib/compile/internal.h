@@ -26,6 +26,11 @@ struct clabel {
 	int pos;		/* instruction index, -1 while unplaced */
 	int is_ret;		/* block-local "ret action" label */
 	uint32_t action;
+	/* A "tail" is_ret label: `ld [tail_off]; jeq #tail_k` then `ret action`,
+	 * else `ret tail_fail`.  Many blocks end in the same high-word check;
+	 * the tree emits it once per chunk, next to the pooled rets. */
+	int tail;
+	uint32_t tail_off, tail_k, tail_fail;
 };
 
 struct cprog {
@@ -39,6 +44,8 @@ void cprog_init(struct cprog *c);
 void cprog_free(struct cprog *c);
 int cprog_label(struct cprog *c);			/* new label id or -ENOMEM */
 int cprog_ret_label(struct cprog *c, uint32_t action);	/* find or make */
+int cprog_tail_label(struct cprog *c, uint32_t off, uint32_t k, uint32_t action,
+		     uint32_t fail);				/* find or make */
 void cprog_place(struct cprog *c, int label);		/* at the next insn */
 int cprog_emit(struct cprog *c, uint16_t code, uint32_t k, int jt, int jf);
 

@@ -50,13 +50,31 @@ int cprog_ret_label(struct cprog *c, uint32_t action)
 
 	/* blocks return few distinct actions: a linear search is enough */
 	for (size_t i = 0; i < c->nl; i++)
-		if (c->l[i].is_ret && c->l[i].action == action)
+		if (c->l[i].is_ret && !c->l[i].tail && c->l[i].action == action)
 			return (int)i;
 	id = cprog_label(c);
 	if (id >= 0) {
 		c->l[id].is_ret = 1;
 		c->l[id].action = action;
 	}
+	return id;
+}
+
+int cprog_tail_label(struct cprog *c, uint32_t off, uint32_t k, uint32_t action, uint32_t fail)
+{
+	int id;
+
+	for (size_t i = 0; i < c->nl; i++) {
+		const struct clabel *l = &c->l[i];
+
+		if (l->tail && l->tail_off == off && l->tail_k == k && l->action == action &&
+		    l->tail_fail == fail)
+			return (int)i;
+	}
+	id = cprog_label(c);
+	if (id >= 0)
+		c->l[id] = (struct clabel){ .pos = -1, .is_ret = 1, .action = action, .tail = 1,
+					    .tail_off = off, .tail_k = k, .tail_fail = fail };
 	return id;
 }
 
