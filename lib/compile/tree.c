@@ -1,13 +1,20 @@
-/* The program's shape: arch dispatch, then per token a balanced search tree
- * over the intervals of syscall numbers.
+/* The program's shape: arch dispatch, then per token a search tree over
+ * the intervals of syscall numbers.
+ *
+ * The tree's leaves are intervals, or an interval with one or two single
+ * numbers inside tested by jeq ("X, one number, X" costs one compare where a
+ * range tree spends two).  Its splits put the calls the policy allows (or the
+ * caller's weights) near the root, within one level of the balanced tree's
+ * depth, so no path is longer than the bound the tests hold it to.
  *
  * Trees are cut into chunks small enough that every jump inside reaches the
  * end of the chunk; each chunk ends with a pool holding one `ret` per action
- * its leaves return, so a constant leaf costs no instruction of its own and
- * every path still ends in one `ret` reached directly by its last compare.
- * Argument blocks used once sit inside the tree where their interval is;
- * blocks used by several intervals (or ABIs) are emitted once after the last
- * section that needs them. */
+ * its leaves return (and the high-word checks argument blocks share), so a
+ * constant leaf costs no instruction of its own and every path still ends in
+ * one `ret` reached directly by its last compare.  Argument blocks used once
+ * sit inside the tree where their interval is; blocks used by several
+ * intervals (or ABIs) are emitted once after the last section that needs
+ * them. */
 #include <errno.h>
 #include <stddef.h>
 #include <stdlib.h>
