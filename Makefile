@@ -40,7 +40,7 @@ FMTA         := $(B)/libmuzzle-formats.a
 MUZZLE       := $(B)/muzzle
 FMT_LIBS     := -ljson-c
 
-.PHONY: all demo check test deps deps-test bench fuzz gen install uninstall clean \
+.PHONY: all demo check test deps deps-test deps-bench bench fuzz gen install uninstall clean \
 	check-normal check-asan
 
 all: $(LIBA) $(LIBSO) $(FMTA) $(MUZZLE) $(B)/muzzle.pc
@@ -107,6 +107,9 @@ deps:
 deps-test:
 	@sh tools/deps.sh test
 
+deps-bench:
+	@sh tools/deps.sh bench
+
 demo: deps all
 	@sh tools/demo.sh $(B)
 
@@ -130,7 +133,7 @@ check: deps-test
 	grep -h '^assurance:' build-check-normal.log build-check-asan.log | sort -u; \
 	sh tools/sum-results.sh build-check-normal.log build-check-asan.log; exit $$rc
 
-bench: deps-test all
+bench: deps-bench all
 	@sh bench/run.sh $(B)
 
 fuzz:

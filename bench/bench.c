@@ -428,6 +428,48 @@ static int read_docker(const char *path, uint32_t arches, struct policy *p)
 	return 0;
 }
 
+/* What `muzzle compile FILE --time` measures: the file's bytes (read once)
+ * to the model, then to BPF, with the ABIs set as for the row. */
+static double time_json(const char *path, uint32_t arches, int reps)
+{
+	struct format_options o;
+	struct muzzle_error err;
+	struct bpf_prog prog;
+	double v[64];
+	char *buf;
+	long len;
+	FILE *f = fopen(path, "rb");
+
+	if (!f)
+		return 0;
+	fseek(f, 0, SEEK_END);
+	len = ftell(f);
+	rewind(f);
+	buf = malloc((size_t)len + 1);
+	if (!buf || fread(buf, 1, (size_t)len, f) != (size_t)len) {
+		fclose(f);
+		free(buf);
+		return 0;
+	}
+	fclose(f);
+	format_options_init(&o);
+	for (int i = 0; i < reps; i++) {
+		struct policy p;
+		double t0 = now_ns();
+
+		bpf_prog_init(&prog);
+		if (format_read_buf(buf, (size_t)len, path, FORMAT_AUTO, &o, &p, &err) == 0) {
+			p.arches = arches;
+			compile_policy(&p, NULL, &prog, NULL, NULL);
+			policy_free(&p);
+		}
+		v[i] = now_ns() - t0;
+		bpf_prog_free(&prog);
+	}
+	free(buf);
+	return median(v, reps);
+}
+
 /* n distinct rules on x86_64: unconditional ALLOWs while there are syscalls,
  * else `args[0] == i` ALLOWs (a different value for every rule) spread over
  * all of them */
@@ -600,6 +642,7 @@ struct row {
 	struct compile_stats st;	/* muzzle's */
 	struct pathinfo pi;
 	double t_mz, t_l1, t_l2;
+	double t_json;			/* from the profile's bytes; 0: not measured */
 	int rc_mz, rc_l1, rc_l2;
 	struct measures m_mz, m_l1, m_l2;
 };
@@ -1001,6 +1044,11 @@ static void target_compile(const struct row *r, struct tally *t)
 	printf("1. **Compile time**, %s: muzzle at least 50x faster than libseccomp.  "
 	       "muzzle %.1f us; libseccomp default %.1f us (%.1fx), -O2 %.1f us (%.1fx): %s\n",
 	       r->name, r->t_mz / 1e3, r->t_l1 / 1e3, s1, r->t_l2 / 1e3, s2, verdict(t, ok));
+	if (r->t_json > 0)
+		printf("   - From the profile's JSON bytes (parse, model and BPF: what `muzzle "
+		       "compile FILE --time` prints): %.1f us, %.1fx libseccomp's default, "
+		       "which starts from rules already parsed.\n",
+		       r->t_json / 1e3, r->t_l1 / r->t_json);
 	if (!ok)
 		printf("   - Why: libseccomp's time per run is small for this policy, or muzzle's "
 		       "model rebuild dominates; profile time_muzzle to find what to cut.\n");
@@ -1011,27 +1059,24 @@ static void why_size(const struct row *r)
 	double goal = 0.4 * (double)r->m_l2.insns;
 
 	if (r->cond_rules) {
-		/* per syscall block: ld hi, jeq hi; then ld lo and the value compares */
-		size_t shared = r->m_mz.insns - 2 * (r->cond_sys - 1);
-
-		printf("   - Why: %zu argument rules on %u syscalls: every syscall's block repeats "
-		       "the same high-word check (ld hi, jeq), %u times.  Sharing that tail would "
-		       "save about %u instructions (%zu, %.2fx).  0.4x (%.0f) is out of reach for "
-		       "any filter that compares each value once: %zu value compares plus %u to "
-		       "tell the syscalls apart is already %zu.\n",
-		       r->cond_rules, r->cond_sys, r->cond_sys, 2 * (r->cond_sys - 1), shared,
-		       (double)shared / (double)r->m_l2.insns, goal, r->cond_rules,
-		       r->cond_sys - 1, r->cond_rules + r->cond_sys - 1);
+		printf("   - Why: %zu argument rules on %u syscalls.  Each syscall's block loads "
+		       "the low word and compares its values; the high-word check they share "
+		       "sits once per chunk.  0.4x (%.0f) is out of reach for any filter that "
+		       "compares each value once: %zu value compares plus %u to tell the "
+		       "syscalls apart is already %zu.\n",
+		       r->cond_rules, r->cond_sys, goal, r->cond_rules, r->cond_sys - 1,
+		       r->cond_rules + r->cond_sys - 1);
 		return;
 	}
-	printf("   - Why: %zu unconditional rules whose allowed numbers form %u runs: muzzle's "
-	       "range tree has %u intervals and spends a compare on each edge, about two per "
-	       "run, where libseccomp spends one jeq per syscall.  One jeq for a one-number "
-	       "interval would save a compare per isolated syscall; 0.4x (%.0f) %s.\n",
-	       r->rules, r->pi.runs, max_intervals(r), goal,
-	       goal < r->pi.runs ? "is fewer than one compare per run, which no compare tree "
-				   "reaches"
-				 : "needs that and more");
+	/* a compare tree needs a compare per run of allowed numbers; around it:
+	 * ld arch, jeq token, ret badarch, ld nr, ret allow, ret deny */
+	printf("   - Why: %zu unconditional rules whose allowed numbers form %u runs.  muzzle "
+	       "tests a single number inside a denied range with one jeq and spends a jge on "
+	       "the other edges, where libseccomp spends one jeq per syscall.  Any compare "
+	       "tree needs a compare per run plus 6 around them (arch load, token jeq, "
+	       "bad-arch ret, nr load, two rets): %u, where 0.4x is %.0f%s.\n",
+	       r->rules, r->pi.runs, r->pi.runs + 6, goal,
+	       goal < r->pi.runs + 6 ? ", so no compare tree reaches it" : "");
 }
 
 static void target_size(const struct row *r, struct tally *t)
@@ -1058,10 +1103,9 @@ static void why_mean_args(const struct row *r, double goal)
 {
 	printf("   - Why: the %u allowed call%s (arguments 0) %s argument-checked: %.0f fixed "
 	       "(arch load, token jeq, nr load, ret) + %u tree levels (%u intervals: the %u "
-	       "checked syscalls each need their own) + the 64-bit compare (ld hi, jeq, ld lo, "
-	       "jeq) + %.0f long-jump trampoline%s (ja) = %.0f; 0.7x is %.2f.  Laying the tree "
-	       "out so its jumps stay within 255 instructions (argument blocks after the "
-	       "tree) would save the trampolines: %.0f, %s.\n",
+	       "checked syscalls each need their own) + the 64-bit compare (ld lo, jeq, then "
+	       "the shared ld hi, jeq) + %.0f long-jump trampoline%s (ja) = %.0f; 0.7x is "
+	       "%.2f.  Without the trampolines it would be %.0f, %s.\n",
 	       r->m_mz.allowed, r->m_mz.allowed == 1 ? "" : "s",
 	       r->m_mz.allowed == 1 ? "is" : "are", r->pi.fixed, log2_ceil(max_intervals(r)),
 	       max_intervals(r), r->cond_sys, r->pi.ja, r->pi.ja == 1 ? "" : "s",
@@ -1072,24 +1116,25 @@ static void why_mean_args(const struct row *r, double goal)
 static void why_mean(const struct row *r, double goal)
 {
 	double lo = r->pi.fixed + r->pi.entropy;
+	double tree = r->m_mz.mean_steps - r->pi.fixed - r->pi.ja;
 
 	if (!r->m_mz.cacheable) {
 		why_mean_args(r, goal);
 		return;
 	}
-	printf("   - Why: libseccomp -O2 is a binary tree too, so both are logarithmic; muzzle's "
-	       "paths are %.2f fixed instructions (arch load, token jeq, nr load, ret; -O2 pays "
-	       "them too) + a tree balanced by interval count over ", r->pi.fixed);
+	printf("   - Why: muzzle's paths are %.2f fixed instructions (arch load, token jeq, "
+	       "nr load, ret; -O2 pays them too) + %.2f in the tree over ", r->pi.fixed, tree);
 	print_intervals(r);
-	printf(" intervals (at its bound above) + %.2f trampolines.  0.7x is %.2f.  The mean is "
-	       "over syscalls, and allowed runs differ in size: a tree weighted by syscalls per "
-	       "interval (compile_options.weights) averages about %.2f to %.2f (entropy of the "
-	       "runs %.2f bits, +2 by Gilbert-Moore)%s.\n",
-	       r->pi.ja, goal, lo, lo + 2, r->pi.entropy,
-	       lo > goal	 ? "; no such tree reaches the target, only fewer fixed instructions "
-				   "or fewer runs could"
-	       : lo + 2 <= goal ? "; that would reach it"
-				 : "; that may reach it (the target is inside that range)");
+	printf(" intervals (leaning towards allowed calls within one level of the balanced "
+	       "depth) + %.2f trampolines.  0.7x is %.2f.  Any binary tree needs the entropy "
+	       "of the runs of allowed numbers, %.2f bits, so no filter of this shape goes "
+	       "below %.2f; order-keeping trees may need up to 2 more (Gilbert-Moore).  muzzle's "
+	       "tree is %.2f above that bound%s.\n",
+	       r->pi.ja, goal, r->pi.entropy, lo, tree - r->pi.entropy,
+	       lo > goal ? ", and the bound alone is over the target: only fewer fixed "
+			   "instructions or fewer runs could reach it"
+			 : "; a tree built by dynamic programming over the leaves would come "
+			   "closer, at a compile time quadratic in them");
 }
 
 /* argument-independent paths against path_bound + 1, per ABI */
@@ -1206,7 +1251,7 @@ int main(int argc, char **argv)
 	static const unsigned synth[] = { 10, 100, 1000, 10000 };
 	struct lsc l;
 	struct policy dk3, dk1;
-	struct row rows[6];
+	struct row rows[6] = { 0 };
 	struct rt rt = { 0 };
 	struct learn_result lr;
 	struct mix mix;
@@ -1230,6 +1275,7 @@ int main(int argc, char **argv)
 	if (!dat)
 		return 1;
 	rows[nrows].name = "docker amd64 (x86_64+x86+x32)";
+	rows[nrows].t_json = time_json(argv[1], dk3.arches, 21);
 	run_row(&l, &rows[nrows++], &dk3, 21);
 	rows[nrows].name = "docker x86_64";
 	run_row(&l, &rows[nrows++], &dk1, 21);

@@ -1010,6 +1010,73 @@ static void test_no_badarch_check(void)
 	t_end();
 }
 
+/* Single allowed numbers in a denied range cost one jeq each: n isolated
+ * numbers (every other one) compile to about n compares, where a range tree
+ * needs two per number. */
+static void test_points(void)
+{
+	struct policy p;
+	struct bpf_prog prog;
+	unsigned n = 0;
+
+	t_begin("jeq_points_isolated_numbers");
+	policy_init(&p, ERR(1));
+	p.arches = ARCH_MASK(ARCH_X86_64);
+	for (uint32_t nr = 0; nr < 120; nr += 2, n++) {
+		struct policy_rule r;
+
+		policy_rule_init(&r, ALLOW, POLICY_SYS_NR);
+		r.nr = nr;
+		policy_add_rule(&p, &r, NULL);
+	}
+	if (compile_ok(&p, &prog, NULL)) {
+		/* ld arch, jeq, ret badarch, ld nr, two rets; a compare per
+		 * number plus the tree's jge between leaves of two points */
+		T_CHECK(prog.len <= 6 + n + n / 2 + 1, "%u numbers: %zu insns", n, prog.len);
+		compare_all(&p, &prog, 5, 4);
+		check_equiv(&p, &prog);
+		printf("# %u isolated numbers: %zu insns\n", n, prog.len);
+	}
+	bpf_prog_free(&prog);
+	policy_free(&p);
+	t_end();
+}
+
+/* Blocks that end in a set of 64-bit values with the same high word share
+ * that check: one `ld [hi]` per chunk, not one per syscall. */
+static void test_shared_tails(void)
+{
+	struct policy p;
+	struct bpf_prog prog;
+	unsigned loads = 0, blocks = 0;
+
+	t_begin("shared_high_word_tails");
+	policy_init(&p, ERR(1));
+	p.arches = ARCH_MASK(ARCH_X86_64);
+	for (uint32_t nr = 0; nr < 60; nr++, blocks++)
+		for (uint64_t v = 0; v < 3; v++) {
+			struct policy_rule r;
+
+			policy_rule_init(&r, ALLOW, POLICY_SYS_NR);
+			r.nr = nr;
+			policy_rule_add_cond(&r, 0, POLICY_OP_EQ, nr * 7 + v, 0);
+			policy_add_rule(&p, &r, NULL);
+		}
+	if (compile_ok(&p, &prog, NULL)) {
+		for (size_t i = 0; i < prog.len; i++)
+			loads += prog.insns[i].code == (BPF_LD | BPF_W | BPF_ABS) &&
+				 prog.insns[i].k == offsetof(struct seccomp_data, args[0]) + 4;
+		T_CHECK(loads >= 1 && loads <= 1 + prog.len / 200, "%u high-word loads in %zu insns "
+			"for %u blocks", loads, prog.len, blocks);
+		compare_all(&p, &prog, 6, 8);
+		check_equiv(&p, &prog);
+		printf("# %u blocks: %zu insns, %u high-word loads\n", blocks, prog.len, loads);
+	}
+	bpf_prog_free(&prog);
+	policy_free(&p);
+	t_end();
+}
+
 /* weights pull hot syscalls towards the root without changing verdicts */
 static void test_weights(void)
 {
@@ -1213,6 +1280,8 @@ int main(void)
 	test_no_badarch_check();
 	test_writers();
 	test_weights();
+	test_points();
+	test_shared_tails();
 	test_long_jumps();
 	test_e2big();
 	test_near_limit();
