@@ -111,7 +111,7 @@ static int parse(int argc, char **argv, struct learn_opts *o)
 			break;
 		case 'B':
 			if (strcmp(optarg, "notify") && strcmp(optarg, "ebpf")) {
-				cli_error("learn", "--backend %s: unknown (notify or ebpf)", optarg);
+				cli_error("learn", "--backend %s: unknown (notify, ebpf)", optarg);
 				return EXIT_USAGE;
 			}
 			o->ebpf = !strcmp(optarg, "ebpf");

@@ -138,7 +138,8 @@ static int attach_all(const char *sub, struct recorder *r)
 			return fail(sub, "attaching the BPF recorder", "too many programs");
 		l = bpf_program__attach(p);
 		if (!l) {
-			snprintf(what, sizeof(what), "attaching to %s", bpf_program__section_name(p));
+			snprintf(what, sizeof(what), "attaching to %s",
+				 bpf_program__section_name(p));
 			return fail(sub, what, load_error(errno));
 		}
 		r->links[r->nlinks++] = l;
@@ -217,17 +218,30 @@ static int block_signals(const char *sub, struct sv_child *c, sigset_t *old)
 	return 0;
 }
 
+/* Puts the child in the map, then lets it go on to execve. */
+static int release(const struct recorder *r, pid_t child, int go)
+{
+	__u32 pid = (__u32)child, waiting = LEARN_EBPF_WAITING;
+	int rc = bpf_map__update_elem(r->procs, &pid, sizeof(pid), &waiting, sizeof(waiting),
+				      BPF_ANY);
+
+	if (rc < 0)
+		return rc;
+	return write(go, "g", 1) == 1 ? 0 : -errno;
+}
+
 static int start_child(const char *sub, const struct recorder *r, struct sv_child *c,
 		       const char *path, char **argv, int *report)
 {
-	__u32 waiting = LEARN_EBPF_WAITING, pid;
-	int go[2], rep[2], ok;
+	int go[2] = { -1, -1 }, rep[2], rc;
 	sigset_t old;
 
 	if (block_signals(sub, c, &old))
 		return EXIT_SYSTEM;
 	if (pipe2(go, O_CLOEXEC) < 0 || pipe2(rep, O_CLOEXEC) < 0) {
 		cli_error(sub, "pipe: %s", strerror(errno));
+		close(go[0]);
+		close(go[1]);
 		return EXIT_SYSTEM;
 	}
 	c->pid = fork();
@@ -239,18 +253,16 @@ static int start_child(const char *sub, const struct recorder *r, struct sv_chil
 	close(go[0]);
 	close(rep[1]);
 	*report = rep[0];
-	pid = (__u32)c->pid;
-	ok = c->pid > 0 && bpf_map__update_elem(r->procs, &pid, sizeof(pid), &waiting, sizeof(waiting),
-						     BPF_ANY) == 0 &&
-	     write(go[1], "g", 1) == 1;
-	if (!ok)
-		cli_error(sub, "starting the command: %s", strerror(errno));
-	if (!ok && c->pid > 0) {
+	rc = c->pid < 0 ? -errno : release(r, c->pid, go[1]);
+	close(go[1]);
+	if (!rc)
+		return 0;
+	cli_error(sub, "starting the command: %s", strerror(-rc));
+	if (c->pid > 0) {
 		kill(c->pid, SIGKILL);
 		waitpid(c->pid, &c->status, 0);
 	}
-	close(go[1]);
-	return ok ? 0 : EXIT_SYSTEM;
+	return EXIT_SYSTEM;
 }
 
 /* Why the command never ran, from the child's report: an exit code after an
