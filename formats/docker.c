@@ -461,16 +461,7 @@ int docker_read_json(struct json_object *root, const char *name,
 int docker_read(const char *buf, size_t len, const char *name, const struct format_options *o,
 		struct policy *out, struct muzzle_error *err)
 {
-	struct json_object *root;
-	int rc;
-
-	policy_init(out, POLICY_ACT_KILL_THREAD);
-	rc = json_parse_doc(buf, len, name, &root, err);
-	if (rc)
-		return rc;
-	rc = docker_read_json(root, name, o, out, err);
-	json_object_put(root);
-	return rc;
+	return json_read_buf(buf, len, name, o, out, err, docker_read_json);
 }
 
 /* --- writing ------------------------------------------------------------------ */

@@ -307,6 +307,21 @@ int json_parse_doc(const char *buf, size_t len, const char *file, struct json_ob
 	return rc;
 }
 
+int json_read_buf(const char *buf, size_t len, const char *name, const struct format_options *o,
+		  struct policy *out, struct muzzle_error *err, json_reader read)
+{
+	struct json_object *root;
+	int rc;
+
+	policy_init(out, POLICY_ACT_KILL_THREAD);
+	rc = json_parse_doc(buf, len, name, &root, err);
+	if (rc)
+		return rc;
+	rc = read(root, name, o, out, err);
+	json_object_put(root);
+	return rc;
+}
+
 /* --- paths and errors ----------------------------------------------------------- */
 
 static void path_put(char *dst, size_t cap, int n)

@@ -42,6 +42,13 @@ void jctx_init(struct jctx *c, const char *file, const struct format_options *o,
 int json_parse_doc(const char *buf, size_t len, const char *file, struct json_object **out,
 		   struct muzzle_error *err);
 
+/* Parse buf and hand the document to read (one of the *_read_json readers). */
+typedef int (*json_reader)(struct json_object *root, const char *name,
+			   const struct format_options *o, struct policy *out,
+			   struct muzzle_error *err);
+int json_read_buf(const char *buf, size_t len, const char *name, const struct format_options *o,
+		  struct policy *out, struct muzzle_error *err, json_reader read);
+
 /* Child paths: "$.a" + key -> "$.a.key", + index -> "$.a[3]".  Truncated
  * paths end in "..." rather than overflowing. */
 void jpath_key(char *dst, size_t cap, const char *parent, const char *key);

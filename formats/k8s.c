@@ -294,19 +294,11 @@ int k8s_read(const char *buf, size_t len, const char *name, const struct format_
 	     struct policy *out, struct muzzle_error *err)
 {
 	struct yaml_doc doc = { 0 };
-	struct json_object *root = NULL;
 	struct jctx c;
 	int rc;
 
-	if (is_json(buf, len)) {
-		policy_init(out, POLICY_ACT_KILL_THREAD);
-		rc = json_parse_doc(buf, len, name, &root, err);
-		if (rc)
-			return rc;
-		rc = k8s_read_json(root, name, o, out, err);
-		json_object_put(root);
-		return rc;
-	}
+	if (is_json(buf, len))
+		return json_read_buf(buf, len, name, o, out, err, k8s_read_json);
 	jctx_init(&c, name, o, err);
 	policy_init(out, POLICY_ACT_KILL_THREAD);
 	rc = yaml_subset_parse(buf, len, name, &doc, err);
