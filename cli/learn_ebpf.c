@@ -198,26 +198,6 @@ static void __attribute__((noreturn)) child_exec(const char *path, char **argv,
 	_exit(e == ENOENT ? 127 : 126);
 }
 
-/* SIGCHLD and the signals forwarded to the command, through a signalfd, as
- * sv_supervise expects. */
-static int block_signals(const char *sub, struct sv_child *c, sigset_t *old)
-{
-	sigset_t set;
-
-	sigemptyset(&set);
-	sigaddset(&set, SIGCHLD);
-	sigaddset(&set, SIGTERM);
-	sigaddset(&set, SIGHUP);
-	sigaddset(&set, SIGINT);
-	sigaddset(&set, SIGQUIT);
-	if (sigprocmask(SIG_BLOCK, &set, old) < 0 ||
-	    (c->sigfd = signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK)) < 0) {
-		cli_error(sub, "signalfd: %s", strerror(errno));
-		return -1;
-	}
-	return 0;
-}
-
 /* Puts the child in the map, then lets it go on to execve. */
 static int release(const struct recorder *r, pid_t child, int go)
 {
@@ -236,7 +216,7 @@ static int start_child(const char *sub, const struct recorder *r, struct sv_chil
 	int go[2] = { -1, -1 }, rep[2], rc;
 	sigset_t old;
 
-	if (block_signals(sub, c, &old))
+	if (sv_block_signals(sub, c, &old))
 		return EXIT_SYSTEM;
 	if (pipe2(go, O_CLOEXEC) < 0 || pipe2(rep, O_CLOEXEC) < 0) {
 		cli_error(sub, "pipe: %s", strerror(errno));

@@ -313,7 +313,7 @@ static int fork_child(const struct sv_spawn *s, struct sv_child *c, const sigset
 	return 0;
 }
 
-static int setup_signals(const char *sub, struct sv_child *c, sigset_t *old)
+int sv_block_signals(const char *sub, struct sv_child *c, sigset_t *old)
 {
 	sigset_t set;
 
@@ -356,7 +356,7 @@ int sv_start(const struct sv_spawn *s, struct sv_child *c)
 	}
 	/* a subreaper collects orphaned descendants, so "all gone" is knowable */
 	prctl(PR_SET_CHILD_SUBREAPER, 1);
-	if (setup_signals(s->sub, c, &old))
+	if (sv_block_signals(s->sub, c, &old))
 		rc = EXIT_SYSTEM;
 	if (!rc)
 		rc = fork_child(s, c, &old, memfd);

@@ -5,6 +5,7 @@
 #define MUZZLE_SUPERVISE_H
 
 #include <stddef.h>
+#include <signal.h>
 #include <stdint.h>
 #include <sys/types.h>
 #include <linux/filter.h>
@@ -46,6 +47,9 @@ int sv_resolve(const char *sub, const char *cmd, char *path, size_t len);
  * error line (EXIT_SYSTEM when the kernel refused the filter, 127/126 when the
  * command cannot be run). */
 int sv_start(const struct sv_spawn *s, struct sv_child *c);
+/* Block SIGCHLD and the signals sv_supervise forwards to the command, and
+ * open c->sigfd on them; *old gets the previous mask.  0 or -1 (reported). */
+int sv_block_signals(const char *sub, struct sv_child *c, sigset_t *old);
 
 /* Why the child never reached the command: call once the child has exited.
  * Prints one error line and returns the exit code to use, or returns -1 when

@@ -16,32 +16,7 @@ if ! command -v python3 >/dev/null || ! command -v busybox >/dev/null; then
 	exit 0
 fi
 
-# round_trip NAME PROFILE-OPTIONS -- CMD...: learn, then run under the
-# profile; same stdout and status both times, and the profile must deny
-# something the run never did (busybox chmod).
-round_trip() {
-	name=$1; shift
-	opts=""
-	while [ "$1" != "--" ]; do opts="$opts $1"; shift; done
-	shift
-	# shellcheck disable=SC2086
-	timeout 300 "$M" learn -o prof $opts -- "$@" >learn.out 2>learn.err; lrc=$?
-	if [ ! -s prof ]; then fail "$name: learn" "no profile (exit $lrc): $(head -3 learn.err)"; return; fi
-	timeout 300 "$M" run -p prof -- "$@" >run.out 2>run.err; rrc=$?
-	if [ "$lrc" -eq "$rrc" ] && cmp -s learn.out run.out && [ -s run.out ]; then
-		ok "$name: same result under the learned profile"
-	else
-		fail "$name: same result under the learned profile" \
-			"learn exit $lrc, run exit $rrc; $(head -3 run.err)"
-	fi
-	if grep -q '^muzzle: blocked' run.err; then fail "$name: nothing blocked" "$(cat run.err)"
-	else ok "$name: nothing blocked"; fi
-	echo z > other
-	timeout 60 "$M" run -p prof -- busybox chmod 400 other 2>/dev/null
-	if [ "$(stat -c %a other)" != 400 ]; then ok "$name: profile is an allow-list"
-	else fail "$name: profile is an allow-list" "busybox chmod went through"; fi
-	rm -f other
-}
+. "${MUZZLE_TOP:-$(dirname "$0")/../..}/tests/learn_lib.sh"
 
 round_trip "pipeline" -- sh -c 'echo hello world | tr a-z A-Z | sort | head -1; ls / | wc -l >/dev/null; cat /etc/hostname >/dev/null'
 

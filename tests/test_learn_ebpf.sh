@@ -30,35 +30,13 @@ if [ "$rc" -ne 0 ]; then
 	exit 0
 fi
 
-# round_trip NAME -- CMD...: learn with the ebpf backend, run under the
-# profile: same stdout and status, nothing blocked, and busybox chmod (which
-# the run never made) is denied.
-round_trip() {
-	name=$1; shift 2
-	rm -f prof
-	timeout 300 "$M" learn -o prof --backend ebpf -- "$@" >learn.out 2>learn.err; lrc=$?
-	if [ ! -s prof ]; then fail "$name: learn" "no profile (exit $lrc): $(head -3 learn.err)"; return; fi
-	timeout 300 "$M" run -p prof -- "$@" >run.out 2>run.err; rrc=$?
-	if [ "$lrc" -eq "$rrc" ] && cmp -s learn.out run.out && [ -s run.out ]; then
-		ok "$name: same result under the learned profile"
-	else
-		fail "$name: same result under the learned profile" \
-			"learn exit $lrc, run exit $rrc; $(head -3 run.err)"
-	fi
-	if grep -q '^muzzle: blocked' run.err; then fail "$name: nothing blocked" "$(cat run.err)"
-	else ok "$name: nothing blocked"; fi
-	echo z > other
-	timeout 60 "$M" run -p prof -- busybox chmod 400 other 2>/dev/null
-	if [ "$(stat -c %a other)" != 400 ]; then ok "$name: profile is an allow-list"
-	else fail "$name: profile is an allow-list" "busybox chmod went through"; fi
-	rm -f other
-}
+. "${MUZZLE_TOP:-$(dirname "$0")/../..}/tests/learn_lib.sh"
 
-round_trip "ebpf pipeline" -- sh -c 'echo hello world | tr a-z A-Z | sort | head -1; ls / | wc -l >/dev/null; cat /etc/hostname >/dev/null'
+round_trip "ebpf pipeline" --backend ebpf -- sh -c 'echo hello world | tr a-z A-Z | sort | head -1; ls / | wc -l >/dev/null; cat /etc/hostname >/dev/null'
 
-round_trip "ebpf forking program" -- sh -c '(echo child; exit 0) & wait; for i in 1 2 3; do echo $i | cat; done'
+round_trip "ebpf forking program" --backend ebpf -- sh -c '(echo child; exit 0) & wait; for i in 1 2 3; do echo $i | cat; done'
 
-round_trip "ebpf python threads and subprocess" -- python3 -c '
+round_trip "ebpf python threads and subprocess" --backend ebpf -- python3 -c '
 import threading, subprocess, os
 out = []
 def work(i):
