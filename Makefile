@@ -93,7 +93,7 @@ $(B)/muzzle.pc: muzzle.pc.in
 	@mkdir -p $(B)
 	$(PC_SED) $< > $@
 
-$(B)/tests/%: tests/%.c tests/harness.h tests/live_guard.h $(FMTA) $(LIBA)
+$(B)/tests/%: tests/%.c tests/harness.h tests/live_guard.h tests/textpol.h $(FMTA) $(LIBA)
 	@mkdir -p $(B)/tests
 	$(CC) $(CPPFLAGS_ALL) -Itests $(CFLAGS_ALL) -o $@ $< $(FMTA) $(LIBA) $(FMT_LIBS) $(LDFLAGS_ALL) -ldl -lpthread
 
