@@ -9,13 +9,23 @@ set style fill solid 0.8 border -1
 set xtics rotate by -30 scale 0 font ",9"
 set key top left
 set grid ytics
-set logscale y
-set title "compile time (us, log scale)"
-plot data using 2:xtic(1) title "muzzle", '' using 3 title "libseccomp", \
-     '' using 4 title "libseccomp -O2"
-unset logscale y
+set style data linespoints
+set logscale xy
+set xtics rotate by 0 scale 1 font ",9"
+set xlabel "rules"
+set key top left font ",9"
+set title "compile time (us) against policy size"
+plot data index 1 using 1:2 title "muzzle, synthetic" lw 2, \
+     '' index 1 using 1:3 title "libseccomp, synthetic", \
+     '' index 2 using 1:2 title "muzzle, ioctl values" lw 2, \
+     '' index 2 using 1:3 title "libseccomp, ioctl values", \
+     '' index 2 using 1:(0.01 * $1 * log($1) / log(2)) title "n log n (scaled)" dt 2
+unset logscale xy
+unset xlabel
+set xtics rotate by -30 scale 0 font ",9"
+set style data histograms
 set title "instructions emitted"
 set yrange [0:*]
-plot data using 5:xtic(1) title "muzzle", '' using 6 title "libseccomp", \
+plot data index 0 using 5:xtic(1) title "muzzle", '' using 6 title "libseccomp", \
      '' using 7 title "libseccomp -O2"
 unset multiplot

@@ -1077,6 +1077,43 @@ static void test_shared_tails(void)
 	t_end();
 }
 
+/* A far target many jumps share (a big value set's "allowed") gets one
+ * trampoline per reach of 255, not one per jump. */
+static void test_shared_trampolines(void)
+{
+	struct policy p;
+	struct bpf_prog prog;
+	unsigned ja = 0, n = 1000;
+
+	t_begin("shared_trampolines");
+	policy_init(&p, ERR(1));
+	p.arches = ARCH_MASK(ARCH_X86_64);
+	for (unsigned i = 0; i < n; i++) {
+		struct policy_rule r;
+
+		policy_rule_init(&r, ALLOW, sys_id("ioctl"));
+		policy_rule_add_cond(&r, 1, POLICY_OP_EQ, 0x5400 + 3 * (uint64_t)i, 0);
+		policy_add_rule(&p, &r, NULL);
+	}
+	if (compile_ok(&p, &prog, NULL)) {
+		for (size_t i = 0; i < prog.len; i++)
+			ja += prog.insns[i].code == (BPF_JMP | BPF_JA);
+		/* the two far targets (allowed, denied) once per reach, and the
+		 * search nodes whose near half is longer than a reach (at most
+		 * one per 128 instructions); unshared it would be over 1000 */
+		T_CHECK(ja > 0 && ja <= 2 * (prog.len / 255 + 1) + prog.len / 128,
+			"%u trampolines in %zu insns", ja, prog.len);
+		/* a compare per value, a jge per three, and those */
+		T_CHECK(prog.len <= n + n / 2 + ja + 16, "%u values: %zu insns", n, prog.len);
+		compare_all(&p, &prog, 7, 8);
+		check_equiv(&p, &prog);
+		printf("# %u values: %zu insns, %u trampolines\n", n, prog.len, ja);
+	}
+	bpf_prog_free(&prog);
+	policy_free(&p);
+	t_end();
+}
+
 /* weights pull hot syscalls towards the root without changing verdicts */
 static void test_weights(void)
 {
@@ -1282,6 +1319,7 @@ int main(void)
 	test_weights();
 	test_points();
 	test_shared_tails();
+	test_shared_trampolines();
 	test_long_jumps();
 	test_e2big();
 	test_near_limit();

@@ -101,10 +101,17 @@ static int is_ja(uint16_t code)
 	return BPF_CLASS(code) == BPF_JMP && BPF_OP(code) == BPF_JA;
 }
 
+/* A conditional jump that cannot reach its target (offsets are 8 bits)
+ * goes through a `ja`: its own, placed right after it, or one a later jump
+ * to the same target owns, when that one is within reach.  Sharing keeps a
+ * long run of compares to one far target (a big value set, a tree's ret
+ * pool) from paying an instruction each. */
 struct layout {
 	const struct cprog *c;
-	uint8_t *tr;		/* per insn: bit 0 jt trampoline, bit 1 jf trampoline */
+	uint8_t *tr;		/* per insn: bit 0 own jt trampoline, bit 1 own jf */
+	int *via;		/* per insn and branch: owner * 2 + branch, or -1 */
 	size_t *pos;		/* final index of each IR insn (n + 1 entries) */
+	size_t *near;		/* per label: nearest trampoline to it, walking back */
 };
 
 static size_t target_pos(const struct layout *lo, int label)
@@ -123,26 +130,52 @@ static void compute_pos(struct layout *lo)
 	lo->pos[lo->c->n] = at;
 }
 
-/* Mark every conditional jump that cannot reach; 1 if anything changed.
- * Trampolines are only ever added, so repeating this reaches a fixed point. */
+/* where the trampoline of insn i for branch b (0 jt, 1 jf) is */
+static size_t tramp_pos(const struct layout *lo, size_t i, int b)
+{
+	return lo->pos[i] + 1 + (b && (lo->tr[i] & 1));
+}
+
+/* Route branch b of jump i (target label l); 1 if it needed a trampoline
+ * of its own that it did not have. */
+static int route(struct layout *lo, size_t i, int b, int l)
+{
+	size_t from = lo->pos[i] + 1;
+
+	lo->via[2 * i + b] = -1;
+	if (lo->tr[i] & (1 << b)) {
+		lo->near[l] = 2 * i + (size_t)b;
+		return 0;
+	}
+	if (target_pos(lo, l) - from <= 255)
+		return 0;
+	if (lo->near[l] != SIZE_MAX &&
+	    tramp_pos(lo, lo->near[l] / 2, (int)(lo->near[l] % 2)) - from <= 255) {
+		lo->via[2 * i + b] = (int)lo->near[l];
+		return 0;
+	}
+	lo->tr[i] |= (uint8_t)(1 << b);
+	lo->near[l] = 2 * i + (size_t)b;
+	return 1;
+}
+
+/* One pass from the end (a trampoline can only serve jumps before it);
+ * 1 if a trampoline was added.  Trampolines are only ever added, so
+ * repeating this after recomputing positions reaches a fixed point. */
 static int mark_far(struct layout *lo)
 {
 	int changed = 0;
 
-	for (size_t i = 0; i < lo->c->n; i++) {
+	for (size_t l = 0; l < lo->c->nl; l++)
+		lo->near[l] = SIZE_MAX;
+	for (size_t i = lo->c->n; i-- > 0;) {
 		const struct cinsn *in = &lo->c->v[i];
-		size_t from = lo->pos[i] + 1;
 
 		if (!is_cond_jump(in->code))
 			continue;
-		if (!(lo->tr[i] & 1) && target_pos(lo, in->jt) - from > 255) {
-			lo->tr[i] |= 1;
-			changed = 1;
-		}
-		if (!(lo->tr[i] & 2) && target_pos(lo, in->jf) - from > 255) {
-			lo->tr[i] |= 2;
-			changed = 1;
-		}
+		/* jf first: its trampoline sits after jt's */
+		changed |= route(lo, i, 1, in->jf);
+		changed |= route(lo, i, 0, in->jt);
 	}
 	return changed;
 }
@@ -166,21 +199,33 @@ static int check_labels(const struct cprog *c, struct muzzle_error *err)
 	return 0;
 }
 
+/* the offset branch b of jump i takes */
+static size_t branch_off(const struct layout *lo, size_t i, int b, int l)
+{
+	size_t from = lo->pos[i] + 1;
+	int v = lo->via[2 * i + b];
+
+	if (lo->tr[i] & (1 << b))
+		return tramp_pos(lo, i, b) - from;
+	if (v >= 0)
+		return tramp_pos(lo, (size_t)v / 2, v % 2) - from;
+	return target_pos(lo, l) - from;
+}
+
 static int emit_all(const struct layout *lo, struct bpf_prog *out)
 {
 	const struct cprog *c = lo->c;
 
 	for (size_t i = 0; i < c->n; i++) {
 		const struct cinsn *in = &c->v[i];
-		size_t from = lo->pos[i] + 1, t, f;
+		size_t from = lo->pos[i] + 1;
 		int rc;
 
 		if (is_ja(in->code)) {
 			rc = bpf_emit(out, in->code, 0, 0, (uint32_t)(target_pos(lo, in->jt) - from));
 		} else if (is_cond_jump(in->code)) {
-			t = (lo->tr[i] & 1) ? 0 : target_pos(lo, in->jt) - from;
-			f = (lo->tr[i] & 2) ? (lo->tr[i] & 1) : target_pos(lo, in->jf) - from;
-			rc = bpf_emit(out, in->code, (uint8_t)t, (uint8_t)f, in->k);
+			rc = bpf_emit(out, in->code, (uint8_t)branch_off(lo, i, 0, in->jt),
+				      (uint8_t)branch_off(lo, i, 1, in->jf), in->k);
 			for (int b = 0; b < 2 && rc >= 0; b++) {
 				if (!(lo->tr[i] & (1 << b)))
 					continue;
@@ -210,9 +255,11 @@ int cprog_layout(const struct cprog *c, struct bpf_prog *out, struct muzzle_erro
 	if (rc)
 		return rc;
 	lo.tr = calloc(c->n + 1, 1);
+	lo.via = calloc(2 * c->n + 2, sizeof(*lo.via));
 	lo.pos = calloc(c->n + 1, sizeof(*lo.pos));
+	lo.near = calloc(c->nl + 1, sizeof(*lo.near));
 	rc = -ENOMEM;
-	if (!lo.tr || !lo.pos)
+	if (!lo.tr || !lo.via || !lo.pos || !lo.near)
 		goto out;
 	do {
 		compute_pos(&lo);
@@ -232,6 +279,8 @@ int cprog_layout(const struct cprog *c, struct bpf_prog *out, struct muzzle_erro
 		rc = 0;
 out:
 	free(lo.tr);
+	free(lo.via);
 	free(lo.pos);
+	free(lo.near);
 	return rc;
 }
