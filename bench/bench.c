@@ -733,10 +733,19 @@ static void plot_growth(FILE *dat, const struct row *r, int n)
 
 static void lookup_cell(int rc, const struct measures *m)
 {
-	if (rc || !m->lookups)
+	if (rc || !m->lookups || m->insns > BPF_MAX_INSNS)
 		printf(" - | - |");
 	else
 		printf(" %.2f | %u |", m->lookup_mean, m->lookup_max);
+}
+
+/* the wrong-verdict count, or "-" where there is no loadable filter */
+static const char *wrong_cell(int rc, const struct measures *m, char *buf)
+{
+	if (rc || !m->lookups || m->insns > BPF_MAX_INSNS)
+		return "-";
+	snprintf(buf, 16, "%u", m->lookup_wrong);
+	return buf;
 }
 
 /* The argument rules: what finding an allowed value costs each filter. */
@@ -752,14 +761,16 @@ static void report_lookups(const struct row *rows, int nrows)
 	for (int i = 0; i < nrows; i++) {
 		const struct row *r = &rows[i];
 
+		char w[3][16];
+
 		if (!r->m_mz.lookups && !r->m_l1.lookups)
 			continue;
 		printf("| %s | %zu |", r->name, r->cond_rules);
 		lookup_cell(r->rc_mz, &r->m_mz);
 		lookup_cell(r->rc_l1, &r->m_l1);
 		lookup_cell(r->rc_l2, &r->m_l2);
-		printf(" %u, %u, %u |\n", r->m_mz.lookup_wrong, r->m_l1.lookup_wrong,
-		       r->m_l2.lookup_wrong);
+		printf(" %s, %s, %s |\n", wrong_cell(r->rc_mz, &r->m_mz, w[0]),
+		       wrong_cell(r->rc_l1, &r->m_l1, w[1]), wrong_cell(r->rc_l2, &r->m_l2, w[2]));
 	}
 }
 
