@@ -19,13 +19,16 @@ plot data index 1 using 1:2 title "muzzle, synthetic" lw 2, \
      '' index 1 using 1:3 title "libseccomp, synthetic", \
      '' index 2 using 1:2 title "muzzle, ioctl values" lw 2, \
      '' index 2 using 1:3 title "libseccomp, ioctl values", \
-     '' index 2 using 1:(0.01 * $1 * log($1) / log(2)) title "n log n (scaled)" dt 2
+     '' index 2 using 1:(0.01 * $1 * log($1) / log(2)) title "n log n (scaled)" \
+        with lines lc rgb "gray40"
 unset logscale xy
 unset xlabel
-set xtics rotate by -30 scale 0 font ",9"
+set xtics rotate by 35 right scale 0 font ",8"
+set bmargin 7
 set style data histograms
-set title "instructions emitted"
-set yrange [0:*]
+set title "instructions emitted (log scale)"
+set logscale y
+set yrange [10:*]
 plot data index 0 using 5:xtic(1) title "muzzle", '' using 6 title "libseccomp", \
      '' using 7 title "libseccomp -O2"
 unset multiplot
