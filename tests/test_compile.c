@@ -1010,6 +1010,16 @@ static void test_no_badarch_check(void)
 	t_end();
 }
 
+/* instructions with this code (and this k, unless k < 0) */
+static unsigned count_insns(const struct bpf_prog *f, uint16_t code, int64_t k)
+{
+	unsigned n = 0;
+
+	for (size_t i = 0; i < f->len; i++)
+		n += f->insns[i].code == code && (k < 0 || f->insns[i].k == (uint32_t)k);
+	return n;
+}
+
 /* Single allowed numbers in a denied range cost one jeq each: n isolated
  * numbers (every other one) compile to about n compares, where a range tree
  * needs two per number. */
@@ -1063,9 +1073,8 @@ static void test_shared_tails(void)
 			policy_add_rule(&p, &r, NULL);
 		}
 	if (compile_ok(&p, &prog, NULL)) {
-		for (size_t i = 0; i < prog.len; i++)
-			loads += prog.insns[i].code == (BPF_LD | BPF_W | BPF_ABS) &&
-				 prog.insns[i].k == offsetof(struct seccomp_data, args[0]) + 4;
+		loads = count_insns(&prog, BPF_LD | BPF_W | BPF_ABS,
+				    offsetof(struct seccomp_data, args[0]) + 4);
 		T_CHECK(loads >= 1 && loads <= 1 + prog.len / 200, "%u high-word loads in %zu insns "
 			"for %u blocks", loads, prog.len, blocks);
 		compare_all(&p, &prog, 6, 8);
@@ -1096,8 +1105,7 @@ static void test_shared_trampolines(void)
 		policy_add_rule(&p, &r, NULL);
 	}
 	if (compile_ok(&p, &prog, NULL)) {
-		for (size_t i = 0; i < prog.len; i++)
-			ja += prog.insns[i].code == (BPF_JMP | BPF_JA);
+		ja = count_insns(&prog, BPF_JMP | BPF_JA, -1);
 		/* the two far targets (allowed, denied) once per reach, and the
 		 * search nodes whose near half is longer than a reach (at most
 		 * one per 128 instructions); unshared it would be over 1000 */
