@@ -14,6 +14,7 @@
 #include <sys/syscall.h>
 
 #include "arch/arch.h"
+#include "policy/policy.h"
 
 static const struct sock_filter live_guard[] = {
 	BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, arch)),
@@ -49,6 +50,31 @@ static inline int live_bypassed(enum arch_id abi, uint32_t nr)
 		return 0;
 	return !strcmp(arch_syscall_name(id), "uretprobe") ||
 	       !strcmp(arch_syscall_name(id), "uprobe");
+}
+
+/* How a child that made one call under test reports it: its exit status
+ * (the call's errno, TRAP_EXIT from the SIGSYS handler, CLASS_PASS when the
+ * guard's ENOSYS shows the filter let it through) or, when it was killed,
+ * CLASS_KILL; CLASS_BROKEN + signal for any other death. */
+#define TRAP_EXIT 250
+#define CLASS_PASS 38
+#define CLASS_KILL 1000
+#define CLASS_BROKEN 2000
+
+/* the report an action should produce */
+static inline int expected_class(uint32_t action)
+{
+	switch (POLICY_ACT_KIND(action)) {
+	case POLICY_ACT_KILL_PROCESS:
+	case POLICY_ACT_KILL_THREAD:
+		return CLASS_KILL;
+	case POLICY_ACT_TRAP:
+		return TRAP_EXIT;
+	case POLICY_ACT_ERRNO(0):
+		return POLICY_ACT_DATA(action) & 0xff;
+	default:
+		return CLASS_PASS;
+	}
 }
 
 #endif

@@ -28,11 +28,6 @@
 #include "harness.h"
 #include "live_guard.h"
 
-#define TRAP_EXIT 250
-#define CLASS_PASS 38		/* ENOSYS: F let the call through (or traced it) */
-#define CLASS_KILL 1000
-#define CLASS_BROKEN 2000	/* the child died some other way */
-
 enum entry { ENTRY_SYSCALL, ENTRY_INT80 };
 
 static void on_sigsys(int sig)
@@ -105,21 +100,6 @@ static int kernel_class(const struct bpf_prog *f, scmp_filter_ctx ctx, enum entr
 	if (WIFSIGNALED(st))
 		return WTERMSIG(st) == SIGSYS ? CLASS_KILL : CLASS_BROKEN + WTERMSIG(st);
 	return WEXITSTATUS(st);
-}
-
-static int expected_class(uint32_t action)
-{
-	switch (POLICY_ACT_KIND(action)) {
-	case POLICY_ACT_KILL_PROCESS:
-	case POLICY_ACT_KILL_THREAD:
-		return CLASS_KILL;
-	case POLICY_ACT_TRAP:
-		return TRAP_EXIT;
-	case POLICY_ACT_ERRNO(0):
-		return POLICY_ACT_DATA(action) & 0xff;
-	default:
-		return CLASS_PASS;
-	}
 }
 
 struct sweep {

@@ -669,10 +669,6 @@ static int on_diff(void *ctx, const struct seccomp_data *w, uint32_t lib, uint32
 
 /* --- the live sample ------------------------------------------------------------ */
 
-#define TRAP_EXIT 250
-#define CLASS_PASS 38
-#define CLASS_KILL 1000
-
 static int live_excluded(uint32_t nr)
 {
 	return live_guarded(nr) || live_bypassed(ARCH_X86_64, nr);
@@ -695,21 +691,6 @@ static void on_sigsys(int sig)
 	if (*live_slot < 0)	/* not a trap on the way out */
 		*live_slot = TRAP_EXIT;
 	leave();
-}
-
-static int expected_class(uint32_t action)
-{
-	switch (POLICY_ACT_KIND(action)) {
-	case POLICY_ACT_KILL_PROCESS:
-	case POLICY_ACT_KILL_THREAD:
-		return CLASS_KILL;
-	case POLICY_ACT_TRAP:
-		return TRAP_EXIT;
-	case POLICY_ACT_ERRNO(0):
-		return POLICY_ACT_DATA(action) & 0xff;
-	default:
-		return CLASS_PASS;
-	}
 }
 
 static int kernel_class(const struct bpf_prog *f, const struct seccomp_data *d)
@@ -744,7 +725,7 @@ static int kernel_class(const struct bpf_prog *f, const struct seccomp_data *d)
 	if (*live_slot >= 0)
 		return *live_slot;
 	if (WIFSIGNALED(st))
-		return WTERMSIG(st) == SIGSYS ? CLASS_KILL : 2000 + WTERMSIG(st);
+		return WTERMSIG(st) == SIGSYS ? CLASS_KILL : CLASS_BROKEN + WTERMSIG(st);
 	return 3000 + WEXITSTATUS(st);	/* could not load the filters */
 }
 
