@@ -461,20 +461,29 @@ static int min_cost(size_t n)
 	return c;
 }
 
-/* most leaves from lo (at most max) that fit one chunk */
-static size_t fit_leaves(const struct temit *t, size_t lo, size_t max)
+/* The most leaves m from lo, 1 <= m <= max, for which fits(lo, lo + m,
+ * arg) holds; it must hold for fewer whenever it holds for more. */
+static size_t most_leaves(const struct temit *t, size_t lo, size_t max,
+			  int (*fits)(const struct temit *, size_t, size_t, uint64_t),
+			  uint64_t arg)
 {
 	size_t a = 1, b = max;
 
 	while (a < b) {
 		size_t m = a + (b - a + 1) / 2;
 
-		if (chunk_size(t, lo, lo + m) <= CHUNK_LIMIT)
+		if (fits(t, lo, lo + m, arg))
 			a = m;
 		else
 			b = m - 1;
 	}
 	return a;
+}
+
+static int fits_chunk(const struct temit *t, size_t lo, size_t hi, uint64_t unused)
+{
+	(void)unused;
+	return chunk_size(t, lo, hi) <= CHUNK_LIMIT;
 }
 
 /* A leaf of p points needs p levels below it: it counts as 2^p slots of a
@@ -484,20 +493,15 @@ static uint64_t slots(const struct temit *t, size_t lo, size_t hi)
 	return t->ssum[hi] - t->ssum[lo];
 }
 
+static int fits_slots(const struct temit *t, size_t lo, size_t hi, uint64_t s)
+{
+	return slots(t, lo, hi) <= s;
+}
+
 /* most leaves from lo, fewer than hi - lo and at least 1, within s slots */
 static size_t leaves_within(const struct temit *t, size_t lo, size_t hi, uint64_t s)
 {
-	size_t a = 1, b = hi - lo - 1;
-
-	while (a < b) {
-		size_t m = a + (b - a + 1) / 2;
-
-		if (slots(t, lo, lo + m) <= s)
-			a = m;
-		else
-			b = m - 1;
-	}
-	return a;
+	return most_leaves(t, lo, hi - lo - 1, fits_slots, s);
 }
 
 /* Where to split [lo, hi) too big for one chunk, for path cost <= cost;
@@ -511,7 +515,8 @@ static size_t split_big(const struct temit *t, size_t lo, size_t hi, int cost,
 	if (cost < 1 || capacity(cost) < n)
 		cost = min_cost(n);
 	*lcost = *rcost = cost - 1;
-	s = fit_leaves(t, lo, leaves_within(t, lo, hi, cost - 1 < 30 ? (uint64_t)1 << (cost - 1) : n));
+	s = most_leaves(t, lo, leaves_within(t, lo, hi, cost - 1 < 30 ? (uint64_t)1 << (cost - 1) : n),
+			fits_chunk, 0);
 	/* near half one chunk: the far half is reached without a trampoline */
 	if (slots(t, lo + s, hi) <= capacity(cost - 1))
 		return lo + s;
