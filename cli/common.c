@@ -194,11 +194,9 @@ static int load_policy(const char *sub, const char *name, const char *buf, size_
 	int rc;
 
 	muzzle_error_clear(&err);
-	in->format = fmt != FORMAT_AUTO ? fmt : format_detect(buf, len, name);
-	if (!strcmp(name, "-"))
-		rc = format_read_buf(buf, len, "<stdin>", fmt, o, &in->policy, &err);
-	else
-		rc = format_read_file(name, fmt, o, &in->policy, &err);
+	/* the bytes are read already: detect and parse them once */
+	rc = format_read_detected(buf, len, strcmp(name, "-") ? name : "<stdin>", fmt, o,
+				  &in->policy, &in->format, &err);
 	if (!rc)
 		rc = policy_validate(&in->policy, &err);
 	if (rc) {

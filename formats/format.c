@@ -344,15 +344,17 @@ static int dispatch_read(const char *buf, size_t len, const char *name, enum for
 
 /* A JSON input in any of its formats, parsed once to tell which and read. */
 static int read_json_auto(const char *buf, size_t len, const char *name,
-			  const struct format_options *o, struct policy *out,
+			  const struct format_options *o, struct policy *out, enum format *used,
 			  struct muzzle_error *err)
 {
 	struct json_object *root;
 	int rc = json_parse_doc(buf, len, name, &root, err);
 
+	*used = FORMAT_OCI;
 	if (rc)	/* the error the OCI reader, where detection sends it, gives */
 		return rc;
-	switch (detect_root(root)) {
+	*used = detect_root(root);
+	switch (*used) {
 	case FORMAT_K8S: rc = k8s_read_json(root, name, o, out, err); break;
 	case FORMAT_DOCKER: rc = docker_read_json(root, name, o, out, err); break;
 	default: rc = oci_read_json(root, name, o, out, err); break;
@@ -365,8 +367,18 @@ int format_read_buf(const char *buf, size_t len, const char *name, enum format f
 		    const struct format_options *o, struct policy *out,
 		    struct muzzle_error *err)
 {
+	enum format used;
+
+	return format_read_detected(buf, len, name, fmt, o, out, &used, err);
+}
+
+int format_read_detected(const char *buf, size_t len, const char *name, enum format fmt,
+			 const struct format_options *o, struct policy *out, enum format *used,
+			 struct muzzle_error *err)
+{
 	int rc;
 
+	*used = fmt;
 	muzzle_error_clear(err);
 	policy_init(out, POLICY_ACT_KILL_THREAD);
 	if (len > FORMAT_MAX_FILE)
@@ -374,11 +386,11 @@ int format_read_buf(const char *buf, size_t len, const char *name, enum format f
 					"input is larger than %u MiB: refused",
 					FORMAT_MAX_FILE >> 20);
 	if (fmt == FORMAT_AUTO && is_json_object(buf, len)) {
-		rc = read_json_auto(buf, len, name, o, out, err);
+		rc = read_json_auto(buf, len, name, o, out, used, err);
 	} else {
 		if (fmt == FORMAT_AUTO)
-			fmt = format_detect(buf, len, name);
-		rc = dispatch_read(buf, len, name, fmt, o, out, err);
+			*used = format_detect(buf, len, name);
+		rc = dispatch_read(buf, len, name, *used, o, out, err);
 	}
 	if (!rc)
 		rc = policy_validate(out, err);

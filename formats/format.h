@@ -60,6 +60,11 @@ int format_read_file(const char *path, enum format fmt, const struct format_opti
 int format_read_buf(const char *buf, size_t len, const char *name, enum format fmt,
 		    const struct format_options *o, struct policy *out,
 		    struct muzzle_error *err);
+/* format_read_buf that also says, in *used, which format it read the input
+ * as (fmt, or the detected one): callers need not detect it again. */
+int format_read_detected(const char *buf, size_t len, const char *name, enum format fmt,
+			 const struct format_options *o, struct policy *out, enum format *used,
+			 struct muzzle_error *err);
 /* Write p in format fmt.  When the format cannot express part of p, returns
  * -ENOTSUP and err names the construct; nothing partial is promised. */
 int format_write(FILE *out, enum format fmt, const struct policy *p,
