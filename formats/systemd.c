@@ -177,6 +177,43 @@ static int apply_entry(struct sd_ctx *c, char *word, int add, struct sd_pos at)
 	return 0;
 }
 
+/* Call fn on each blank-separated word of v (NUL-terminated in place for
+ * the call) with its position; stops at the first error. */
+static int each_word(struct sd_ctx *c, char *v, struct sd_pos at,
+		     int (*fn)(struct sd_ctx *, char *, struct sd_pos))
+{
+	while (*v) {
+		size_t skip = strspn(v, " \t"), n;
+		char save;
+		int rc;
+
+		v += skip;
+		at.col += (int)skip;
+		n = strcspn(v, " \t");
+		if (!n)
+			break;
+		save = v[n];
+		v[n] = 0;
+		rc = fn(c, v, at);
+		v[n] = save;
+		if (rc)
+			return rc;
+		v += n;
+		at.col += (int)n;
+	}
+	return 0;
+}
+
+static int add_entry(struct sd_ctx *c, char *word, struct sd_pos at)
+{
+	return apply_entry(c, word, 1, at);
+}
+
+static int remove_entry(struct sd_ctx *c, char *word, struct sd_pos at)
+{
+	return apply_entry(c, word, 0, at);
+}
+
 static int filter_value(struct sd_ctx *c, char *v, struct sd_pos at)
 {
 	int invert = 0, add;
@@ -203,28 +240,7 @@ static int filter_value(struct sd_ctx *c, char *v, struct sd_pos at)
 		}
 	}
 	add = c->mode == 1 ? !invert : invert;
-	while (*v) {
-		size_t skip = strspn(v, " \t"), n;
-		int rc;
-
-		v += skip;
-		at.col += (int)skip;
-		n = strcspn(v, " \t");
-		if (!n)
-			break;
-		{
-			char save = v[n];
-
-			v[n] = 0;
-			rc = apply_entry(c, v, add, at);
-			v[n] = save;
-		}
-		if (rc)
-			return rc;
-		v += n;
-		at.col += (int)n;
-	}
-	return 0;
+	return each_word(c, v, at, add ? add_entry : remove_entry);
 }
 
 /* systemd's architecture names (ConditionArchitecture= spelling) */
@@ -253,6 +269,15 @@ static int sd_arch(const char *name, uint32_t *mask)
 	return -1;
 }
 
+static int arch_word(struct sd_ctx *c, char *word, struct sd_pos at)
+{
+	if (!sd_arch(word, &c->arches))
+		return 0;
+	sd_error(c, at, "unknown architecture '%s' (native, x86, x86-64, x32, arm, arm64, ...)",
+		 word);
+	return -EINVAL;
+}
+
 static int arch_value(struct sd_ctx *c, char *v, struct sd_pos at, uint32_t dflt)
 {
 	if (!v[strspn(v, " \t")]) {
@@ -264,31 +289,7 @@ static int arch_value(struct sd_ctx *c, char *v, struct sd_pos at, uint32_t dflt
 	if (!c->arches_given)
 		c->arches = 0;
 	c->arches_given = 1;
-	while (*v) {
-		size_t skip = strspn(v, " \t"), n;
-
-		v += skip;
-		at.col += (int)skip;
-		n = strcspn(v, " \t");
-		if (!n)
-			break;
-		{
-			char save = v[n];
-			int bad;
-
-			v[n] = 0;
-			bad = sd_arch(v, &c->arches);
-			if (bad)
-				sd_error(c, at, "unknown architecture '%s' (native, x86, x86-64, "
-					 "x32, arm, arm64, ...)", v);
-			v[n] = save;
-			if (bad)
-				return -EINVAL;
-		}
-		v += n;
-		at.col += (int)n;
-	}
-	return 0;
+	return each_word(c, v, at, arch_word);
 }
 
 static int key_value(struct sd_ctx *c, char *line, struct sd_pos at)
